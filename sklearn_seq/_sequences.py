@@ -1,0 +1,369 @@
+"""The ragged sequence container shared by the transformers and the estimators."""
+
+import numbers
+
+import numpy as np
+
+__all__ = ["SequenceArray"]
+
+
+class SequenceArray:
+    """A batch of variable-length sequences stored flat, with offsets.
+
+    One container carries either **token ids** (an integer array of shape
+    ``(n_tokens,)``, optionally with a float32 vector table of shape
+    ``(vocab_size, dim)`` and the vocabulary) or **numeric steps** (a float
+    array of shape ``(n_tokens, n_features)``). Sequence ``i`` is
+    ``data[offsets[i]:offsets[i + 1]]``; zero-length sequences are legal.
+
+    Memory is ``n_tokens * 8 + (n_samples + 1) * 8 + vocab_size * dim * 4``
+    bytes: token vectors are never materialised. The container behaves like an
+    array of ``n_samples`` rows for scikit-learn: ``len``, ``shape``, integer,
+    slice, boolean-mask and integer-array indexing (each returning a
+    ``SequenceArray``), pickling, ``train_test_split`` and cross-validation.
+
+    Parameters
+    ----------
+    data : array-like of shape (n_tokens,) or (n_tokens, n_features)
+        Token ids (1D, integers) or numeric steps (2D, floats), all sequences
+        concatenated.
+    offsets : array-like of shape (n_samples + 1,)
+        Non-decreasing integer offsets starting at 0 and ending at
+        ``n_tokens``.
+    vectors : array-like of shape (vocab_size, dim), default=None
+        Vector table for token ids. Only valid with 1D integer ``data``.
+    vocabulary : sequence of str of length vocab_size, default=None
+        The token of each id. Only valid with 1D integer ``data``.
+
+    Attributes
+    ----------
+    kind : {"ids", "numeric"}
+        What ``data`` holds.
+    lengths : ndarray of shape (n_samples,)
+        Length of each sequence.
+
+    See Also
+    --------
+    SequenceArray.from_sequences : Build a container from a list of sequences.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_seq import SequenceArray
+    >>> X = SequenceArray.from_sequences([[1, 2, 3], [], [4]], vectors=np.eye(5))
+    >>> X
+    SequenceArray(n_samples=3, kind='ids', n_tokens=4, vocab_size=5, dim=5)
+    >>> X.lengths
+    array([3, 0, 1])
+    >>> X[[0, 2]].to_list()
+    [array([1, 2, 3]), array([4])]
+    """
+
+    def __init__(self, data, offsets, *, vectors=None, vocabulary=None):
+        data = np.asarray(data)
+        offsets = np.asarray(offsets)
+        if data.ndim == 1:
+            if data.size and not np.issubdtype(data.dtype, np.integer):
+                raise TypeError(
+                    "SequenceArray: 1D data holds token ids and must be integers, "
+                    f"got dtype {data.dtype}. Pass numeric steps as a 2D array "
+                    "of shape (n_tokens, n_features)."
+                )
+            data = data.astype(np.int64, copy=False)
+            self.kind = "ids"
+        elif data.ndim == 2:
+            if not (
+                np.issubdtype(data.dtype, np.floating)
+                or np.issubdtype(data.dtype, np.integer)
+                or data.dtype == bool
+            ):
+                raise TypeError(
+                    "SequenceArray: numeric sequences must hold numbers, got "
+                    f"dtype {data.dtype}. Convert the values to float first."
+                )
+            if not np.issubdtype(data.dtype, np.floating):
+                data = data.astype(np.float32)
+            self.kind = "numeric"
+        else:
+            raise ValueError(
+                "SequenceArray: data must be 1D (token ids) or 2D (n_tokens, "
+                f"n_features), got an array with {data.ndim} dimensions."
+            )
+        if offsets.ndim != 1 or offsets.size < 1:
+            raise ValueError("SequenceArray: offsets must be a 1D array of n_samples + 1 integers.")
+        if not np.issubdtype(offsets.dtype, np.integer):
+            raise TypeError(f"SequenceArray: offsets must be integers, got dtype {offsets.dtype}.")
+        offsets = offsets.astype(np.int64, copy=False)
+        if offsets[0] != 0 or offsets[-1] != len(data) or np.any(np.diff(offsets) < 0):
+            raise ValueError(
+                "SequenceArray: offsets must start at 0, never decrease and end at "
+                f"len(data)={len(data)}; got offsets[0]={offsets[0]}, "
+                f"offsets[-1]={offsets[-1]}."
+            )
+        if self.kind == "ids" and len(data) and data.min() < 0:
+            raise ValueError("SequenceArray: token ids must be non-negative.")
+        if vectors is not None:
+            if self.kind != "ids":
+                raise ValueError("SequenceArray: a vector table is only valid with token ids.")
+            vectors = np.asarray(vectors, dtype=np.float32)
+            if vectors.ndim != 2:
+                raise ValueError(
+                    f"SequenceArray: vectors must have shape (vocab_size, dim), got {vectors.shape}."
+                )
+            if len(data) and data.max() >= len(vectors):
+                raise ValueError(
+                    f"SequenceArray: token id {int(data.max())} is out of range for a "
+                    f"vector table of {len(vectors)} rows."
+                )
+        if vocabulary is not None:
+            if self.kind != "ids":
+                raise ValueError("SequenceArray: a vocabulary is only valid with token ids.")
+            vocabulary = list(vocabulary)
+            if vectors is not None and len(vocabulary) != len(vectors):
+                raise ValueError(
+                    f"SequenceArray: vocabulary has {len(vocabulary)} entries but the "
+                    f"vector table has {len(vectors)} rows."
+                )
+        self.data = data
+        self.offsets = offsets
+        self.vectors = vectors
+        self.vocabulary = vocabulary
+
+    # ------------------------------------------------------------------ build
+    @classmethod
+    def from_sequences(cls, sequences, *, vectors=None, vocabulary=None, dtype=None):
+        """Build a container from a list of sequences.
+
+        Parameters
+        ----------
+        sequences : list of array-like
+            Each element is a 1D sequence of token ids, or a numeric sequence
+            of shape ``(n_timesteps_i,)`` (one feature) or
+            ``(n_timesteps_i, n_features)``.
+        vectors : array-like of shape (vocab_size, dim), default=None
+            Vector table for token ids.
+        vocabulary : sequence of str, default=None
+            The token of each id.
+        dtype : dtype, default=None
+            Force the dtype of the data; by default integer sequences without
+            ``vectors`` become ids only when ``vectors`` or ``vocabulary`` is
+            given, and anything else becomes float32 numeric steps.
+
+        Returns
+        -------
+        X : SequenceArray
+        """
+        if isinstance(sequences, (str, bytes)):
+            raise TypeError("from_sequences expects a list of sequences, got a single string.")
+        seqs = [np.asarray(s) for s in sequences]
+        ids = vectors is not None or vocabulary is not None or (
+            dtype is not None and np.issubdtype(np.dtype(dtype), np.integer)
+        )
+        lengths = np.array([len(s) if s.ndim else 1 for s in seqs], dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        if ids:
+            for i, s in enumerate(seqs):
+                if s.ndim != 1 or (s.size and not np.issubdtype(s.dtype, np.integer)):
+                    raise TypeError(
+                        f"Sequence {i} is not a 1D sequence of integer token ids "
+                        f"(shape {s.shape}, dtype {s.dtype})."
+                    )
+            data = np.concatenate([s.astype(np.int64) for s in seqs]) if seqs else np.zeros(0, np.int64)
+            return cls(data, offsets, vectors=vectors, vocabulary=vocabulary)
+        n_features = None
+        parts = []
+        for i, s in enumerate(seqs):
+            if s.dtype == object or not (
+                np.issubdtype(s.dtype, np.number) or s.dtype == bool
+            ):
+                raise TypeError(
+                    f"Sequence {i} is not numeric (dtype {s.dtype}); every element of "
+                    "a ragged input must be a numeric array of shape (n_timesteps,) "
+                    "or (n_timesteps, n_features)."
+                )
+            if s.ndim == 0:
+                s = s.reshape(1, 1)
+            elif s.ndim == 1:
+                s = s.reshape(-1, 1)
+            elif s.ndim != 2:
+                raise ValueError(
+                    f"Sequence {i} has {s.ndim} dimensions; each sequence must be "
+                    "(n_timesteps,) or (n_timesteps, n_features)."
+                )
+            if n_features is None and len(s):
+                n_features = s.shape[1]
+            if len(s) and s.shape[1] != n_features:
+                raise ValueError(
+                    f"Sequence {i} has {s.shape[1]} features but earlier sequences "
+                    f"have {n_features}; all sequences need the same number of features."
+                )
+            parts.append(s)
+        if n_features is None:
+            n_features = max((s.shape[1] for s in parts), default=1)
+        parts = [p if len(p) else np.zeros((0, n_features)) for p in parts]
+        out_dtype = dtype or np.float32
+        data = (
+            np.concatenate(parts).astype(out_dtype, copy=False)
+            if parts
+            else np.zeros((0, n_features), dtype=out_dtype)
+        )
+        return cls(data, offsets)
+
+    # ------------------------------------------------------------- properties
+    @property
+    def lengths(self):
+        return np.diff(self.offsets)
+
+    @property
+    def n_samples(self):
+        return len(self.offsets) - 1
+
+    @property
+    def shape(self):
+        """``(n_samples,)``: the container indexes like a 1D array of sequences."""
+        return (self.n_samples,)
+
+    @property
+    def ndim(self):
+        return 1
+
+    @property
+    def n_features(self):
+        """Features per step: the vector dimension for ids with a table, 1 for
+        bare ids, ``data.shape[1]`` for numeric steps."""
+        if self.kind == "numeric":
+            return self.data.shape[1]
+        return 1 if self.vectors is None else self.vectors.shape[1]
+
+    @property
+    def nbytes(self):
+        """Bytes held by the data, offsets and vector table."""
+        return self.data.nbytes + self.offsets.nbytes + (
+            0 if self.vectors is None else self.vectors.nbytes
+        )
+
+    def __len__(self):
+        return self.n_samples
+
+    def __repr__(self):
+        extra = ""
+        if self.kind == "ids" and self.vectors is not None:
+            extra = f", vocab_size={self.vectors.shape[0]}, dim={self.vectors.shape[1]}"
+        elif self.kind == "ids" and self.vocabulary is not None:
+            extra = f", vocab_size={len(self.vocabulary)}"
+        elif self.kind == "numeric":
+            extra = f", n_features={self.n_features}"
+        return (
+            f"SequenceArray(n_samples={self.n_samples}, kind={self.kind!r}, "
+            f"n_tokens={len(self.data)}{extra})"
+        )
+
+    # --------------------------------------------------------------- indexing
+    def __getitem__(self, key):
+        if isinstance(key, tuple):  # scikit-learn's _safe_indexing uses X[key, ...]
+            if len(key) == 2 and key[1] is Ellipsis:
+                key = key[0]
+            else:
+                raise IndexError("SequenceArray supports indexing along samples only.")
+        n = self.n_samples
+        if isinstance(key, numbers.Integral):
+            if not -n <= key < n:
+                raise IndexError(f"index {key} is out of bounds for {n} sequences")
+            idx = np.array([key % n])
+        elif isinstance(key, slice):
+            idx = np.arange(n)[key]
+        else:
+            key = np.asarray(key)
+            if key.dtype == bool:
+                if key.shape != (n,):
+                    raise IndexError(
+                        f"boolean index of shape {key.shape} does not match {n} sequences"
+                    )
+                idx = np.flatnonzero(key)
+            elif key.size == 0:
+                idx = np.zeros(0, dtype=np.int64)
+            elif np.issubdtype(key.dtype, np.integer):
+                idx = key.ravel()
+                if idx.min() < -n or idx.max() >= n:
+                    raise IndexError(f"index out of bounds for {n} sequences")
+                idx = idx % n
+            else:
+                raise IndexError(f"SequenceArray cannot be indexed with dtype {key.dtype}.")
+        return self.take(idx)
+
+    def take(self, indices):
+        """Return the sequences at ``indices`` (integers) as a new container."""
+        indices = np.asarray(indices, dtype=np.int64)
+        starts, lengths = self.offsets[indices], self.lengths[indices]
+        new_offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        total = int(new_offsets[-1])
+        # flat gather: position of every kept token in the old data, without a Python loop
+        pos = np.arange(total, dtype=np.int64) - np.repeat(new_offsets[:-1] - starts, lengths)
+        return SequenceArray(
+            self.data[pos], new_offsets, vectors=self.vectors, vocabulary=self.vocabulary
+        )
+
+    def __iter__(self):
+        for i in range(self.n_samples):
+            yield self.data[self.offsets[i] : self.offsets[i + 1]]
+
+    def to_list(self):
+        """Return the sequences as a list of arrays (views into ``data``)."""
+        return list(iter(self))
+
+    def to_padded(self, max_length=None, *, padding_value=0, lookup=False):
+        """Return a padded dense array and the lengths.
+
+        Parameters
+        ----------
+        max_length : int, default=None
+            Pad or truncate every sequence to this length; by default the
+            longest sequence.
+        padding_value : scalar, default=0
+            Value written after the end of each sequence.
+        lookup : bool, default=False
+            For token ids with a vector table, return vectors
+            ``(n_samples, max_length, dim)`` instead of ids.
+
+        Returns
+        -------
+        padded : ndarray of shape (n_samples, max_length) or (n_samples, max_length, n_features)
+        lengths : ndarray of shape (n_samples,)
+            Kept length of each sequence (after truncation).
+        """
+        lengths = self.lengths
+        L = int(lengths.max(initial=0)) if max_length is None else int(max_length)
+        kept = np.minimum(lengths, L)
+        t = np.arange(L)
+        mask = t[None, :] < kept[:, None]
+        src = self.offsets[:-1, None] + t[None, :]
+        if self.kind == "ids" and lookup:
+            if self.vectors is None:
+                raise ValueError("lookup=True needs a vector table.")
+            out = np.full((self.n_samples, L, self.vectors.shape[1]), padding_value, np.float32)
+            out[mask] = self.vectors[self.data[src[mask]]]
+        elif self.kind == "ids":
+            out = np.full((self.n_samples, L), padding_value, dtype=self.data.dtype)
+            out[mask] = self.data[src[mask]]
+        else:
+            out = np.full((self.n_samples, L, self.data.shape[1]), padding_value, self.data.dtype)
+            out[mask] = self.data[src[mask]]
+        return out, kept
+
+    def __eq__(self, other):
+        if not isinstance(other, SequenceArray):
+            return NotImplemented
+        same_vec = (self.vectors is None and other.vectors is None) or (
+            self.vectors is not None
+            and other.vectors is not None
+            and np.array_equal(self.vectors, other.vectors)
+        )
+        return (
+            self.kind == other.kind
+            and np.array_equal(self.offsets, other.offsets)
+            and np.array_equal(self.data, other.data)
+            and same_vec
+            and self.vocabulary == other.vocabulary
+        )
+
+    __hash__ = None
