@@ -1,0 +1,318 @@
+"""The one base class shared by every embedding transformer."""
+
+import copy
+import os
+import warnings
+from itertools import chain, repeat
+from numbers import Integral
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from gensim.models import KeyedVectors
+from gensim.models.fasttext import FastTextKeyedVectors, load_facebook_vectors
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._set_output import _get_output_config
+from sklearn.utils.validation import check_is_fitted
+
+from .._sequences import SequenceArray
+from .._text import build_analyzer, check_text_input
+
+__all__ = ["BaseEmbeddingTransformer", "load_pretrained", "UNKNOWN_TOKEN"]
+
+#: Vocabulary entry of the extra row used by ``handle_unknown="use_unknown_vector"``.
+UNKNOWN_TOKEN = "<unk>"
+
+_FASTTEXT_MAGIC = 793712314  # first int32 of a Facebook fastText .bin file
+
+
+def load_pretrained(pretrained):
+    """Load word vectors from a file or return a ``KeyedVectors`` unchanged.
+
+    Parameters
+    ----------
+    pretrained : str, path-like or gensim KeyedVectors
+        A word2vec text file (header ``n_words dim``), a word2vec binary
+        file, a GloVe text file (no header), a Facebook fastText ``.bin``
+        model (subword vectors kept), or a gensim ``KeyedVectors``.
+
+    Returns
+    -------
+    kv : gensim.models.KeyedVectors
+    """
+    if isinstance(pretrained, KeyedVectors):
+        return pretrained
+    path = Path(pretrained)
+    if not path.is_file():
+        raise FileNotFoundError(f"pretrained vectors file not found: {str(path)!r}.")
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    if len(head) >= 4 and int.from_bytes(head[:4], "little") == _FASTTEXT_MAGIC:
+        attempts = ["fasttext"]
+    else:
+        first = head.split(b"\n", 1)[0].split()
+        has_header = len(first) == 2 and all(t.isdigit() for t in first)
+        if not has_header:
+            attempts = ["glove"]
+        elif path.suffix == ".bin":
+            attempts = ["binary", "text"]
+        else:
+            attempts = ["text", "binary"]
+    errors = []
+    for kind in attempts:
+        try:
+            if kind == "fasttext":
+                kv = load_facebook_vectors(str(path))
+            elif kind == "glove":
+                kv = KeyedVectors.load_word2vec_format(str(path), binary=False, no_header=True)
+            else:
+                kv = KeyedVectors.load_word2vec_format(str(path), binary=kind == "binary")
+        except Exception as exc:  # noqa: BLE001 - reported below with the format tried
+            errors.append(f"as {kind}: {type(exc).__name__}: {exc}")
+            continue
+        if len(kv.index_to_key) == 0:
+            errors.append(f"as {kind}: no vectors")
+            continue
+        return kv
+    raise ValueError(
+        f"Could not read pretrained vectors from {str(path)!r} (tried word2vec "
+        "text/binary, GloVe text without header and fastText .bin): " + "; ".join(errors)
+    )
+
+
+class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator):
+    """Shared input handling, vocabulary lookup and output formatting.
+
+    Subclasses implement ``_train(corpus, vector_size)`` returning a gensim
+    ``KeyedVectors`` whose ``index_to_key`` order is the fixed id order, and
+    may keep training state in ``self._model`` (never pickled).
+    """
+
+    _parameter_constraints: dict = {
+        "vector_size": [Interval(Integral, 1, None, closed="left"), None],
+        "tokenizer": [callable, None],
+        "lowercase": ["boolean"],
+        "output": [StrOptions({"sequence", "mean", "padded"})],
+        "max_length": [Interval(Integral, 1, None, closed="left"), None],
+        "handle_unknown": [StrOptions({"ignore", "use_unknown_vector"})],
+        "pretrained": [str, os.PathLike, KeyedVectors, None],
+    }
+
+    _default_vector_size = 100
+
+    # ------------------------------------------------------------ plumbing
+    def _analyzer(self):
+        return build_analyzer(tokenizer=self.tokenizer, lowercase=self.lowercase)
+
+    def _resolved_vector_size(self):
+        return self._default_vector_size if self.vector_size is None else self.vector_size
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = True
+        tags.transformer_tags.preserves_dtype = []
+        tags.requires_fit = True
+        return tags
+
+    # ----------------------------------------------------------------- fit
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Learn (or load) word vectors and fix the vocabulary order.
+
+        Parameters
+        ----------
+        X : iterable of str or of token lists, 1D array of str, 2D token matrix, \
+                or pathlib.Path
+            Training documents. A :class:`pathlib.Path` (one document per
+            line) or a restartable iterable is streamed, not loaded.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The fitted transformer.
+        """
+        corpus = check_text_input(self, X, analyze=self._analyzer(), reset=True, stream=True)
+        self._model = None
+        if self.pretrained is not None:
+            kv = load_pretrained(self.pretrained)
+            if self.vector_size is not None and self.vector_size != kv.vector_size:
+                raise ValueError(
+                    f"vector_size={self.vector_size} disagrees with the pretrained vectors, "
+                    f"which have {kv.vector_size} dimensions. Leave vector_size=None to "
+                    "take the size from the pretrained vectors."
+                )
+            self._check_pretrained(kv)
+        else:
+            n_docs, n_tokens = _count(corpus)
+            if n_docs == 0:
+                raise ValueError(f"{type(self).__name__}.fit got an empty corpus (no documents).")
+            if n_tokens == 0:
+                raise ValueError(
+                    f"{type(self).__name__}.fit got {n_docs} documents but no tokens: every "
+                    "document is empty after tokenisation."
+                )
+            kv = self._train(corpus, self._resolved_vector_size())
+        self.wv_ = kv
+        self._n_features_out = kv.vector_size
+        self._set_max_length(corpus)
+        return self
+
+    def _check_pretrained(self, kv):
+        """Hook for subclasses that need a specific kind of vectors."""
+
+    def _set_max_length(self, corpus):
+        if self.max_length is not None:
+            self.max_length_ = self.max_length
+        elif self.output == "padded":
+            self.max_length_ = max((len(d) for d in corpus), default=0) or 1
+        else:
+            self.max_length_ = None
+
+    def _min_count_error(self, raw_counts, min_count):
+        most = max(raw_counts, default=0)
+        return ValueError(
+            f"min_count={min_count} removed every word from the vocabulary: the corpus has "
+            f"{len(raw_counts)} distinct words and the most frequent occurs {most} times. "
+            f"Lower min_count (e.g. min_count={max(1, most)}) or fit on more text."
+        )
+
+    # ----------------------------------------------------------- transform
+    def _unknown_mode(self):
+        return self.handle_unknown
+
+    def _encode(self, docs):
+        """Token lists -> (ids, offsets, table, vocabulary)."""
+        kv = self.wv_
+        k2i = kv.key_to_index
+        n_vocab = len(kv.index_to_key)
+        n = len(docs)
+        lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n)
+        flat = list(chain.from_iterable(docs))
+        ids = np.fromiter(map(k2i.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+        unknown = ids < 0
+        table = kv.vectors
+        vocab = kv.index_to_key
+        mode = self._unknown_mode()
+        if unknown.any():
+            if mode == "ignore":
+                doc_of = np.repeat(np.arange(n), lengths)
+                lengths = np.bincount(doc_of[~unknown], minlength=n).astype(np.int64)
+                ids = ids[~unknown]
+            elif mode == "use_unknown_vector":
+                ids[unknown] = n_vocab
+            else:  # "subword": one extra row per distinct unknown word, in first-seen order
+                pos = np.flatnonzero(unknown)
+                words = [flat[p] for p in pos]
+                new_words = list(dict.fromkeys(words))
+                index = {w: n_vocab + k for k, w in enumerate(new_words)}
+                ids[pos] = np.fromiter(map(index.__getitem__, words), np.int64, count=len(words))
+                extra = np.stack([kv.get_vector(w) for w in new_words]).astype(np.float32)
+                table = np.concatenate([table, extra])
+                vocab = list(vocab) + new_words
+        if mode == "use_unknown_vector":
+            table = np.concatenate([table, np.zeros((1, kv.vector_size), dtype=np.float32)])
+            vocab = list(vocab) + [UNKNOWN_TOKEN]
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        n_empty = int(np.sum(lengths == 0))
+        if n_empty:
+            warnings.warn(
+                f"{n_empty} of {n} documents have no known tokens; they become zero-length "
+                "sequences (zero vectors for output='mean').",
+                UserWarning,
+                stacklevel=4,
+            )
+        return ids, offsets, table, vocab
+
+    def transform(self, X):
+        """Turn documents into token-id sequences or pooled vectors.
+
+        Parameters
+        ----------
+        X : iterable of str or of token lists, 1D array of str, or 2D token matrix
+            Documents to encode.
+
+        Returns
+        -------
+        Xt : SequenceArray, ndarray of shape (n_samples, vector_size) or \
+                ndarray of shape (n_samples, max_length, vector_size)
+            ``output="sequence"``: a :class:`~sklearn_seq.SequenceArray` of ids
+            with the vector table and vocabulary. ``"mean"``: the float32 mean
+            vector of each document's tokens. ``"padded"``: float32 vectors
+            padded with zeros / truncated to ``max_length``.
+        """
+        check_is_fitted(self)
+        if self.output != "mean" and _get_output_config("transform", self)["dense"] != "default":
+            raise ValueError(
+                f"set_output(transform=...) needs output='mean'; output={self.output!r} "
+                "returns sequences, which have no column names."
+            )
+        docs = check_text_input(self, X, analyze=self._analyzer(), reset=False)
+        ids, offsets, table, vocab = self._encode(docs)
+        seqs = SequenceArray(ids, offsets, vectors=table, vocabulary=vocab)
+        if self.output == "sequence":
+            return seqs
+        if self.output == "padded":
+            return seqs.to_padded(self.max_length_, lookup=True)[0]
+        lengths = seqs.lengths
+        counts = sp.csr_matrix(
+            (np.ones(len(ids), dtype=np.float32), ids, offsets),
+            shape=(len(lengths), len(table)),
+        )
+        out = np.asarray(counts @ table, dtype=np.float32)
+        out /= np.maximum(lengths, 1)[:, None].astype(np.float32)
+        return out
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the pooled output columns (``output="mean"`` only).
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            ``["<classname>0", "<classname>1", ...]``.
+        """
+        check_is_fitted(self, "_n_features_out")
+        if self.output != "mean":
+            raise ValueError(
+                f"get_feature_names_out is defined for output='mean' only, not "
+                f"output={self.output!r}."
+            )
+        prefix = type(self).__name__.lower()
+        return np.asarray([f"{prefix}{i}" for i in range(self._n_features_out)], dtype=object)
+
+    # --------------------------------------------------------- persistence
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # object.__getstate__ returns the live __dict__
+        state.pop("_model", None)
+        kv = state.get("wv_")
+        if isinstance(kv, FastTextKeyedVectors) and kv.bucket:
+            # the word vectors and per-word bucket lists are recomputed on load
+            light = copy.copy(kv)
+            light.vectors = None
+            light.buckets_word = None
+            state["wv_"] = light
+        return state
+
+    def __setstate__(self, state):
+        kv = state.get("wv_")
+        if isinstance(kv, FastTextKeyedVectors) and kv.vectors is None:
+            kv.recalc_char_ngram_buckets()
+            kv.adjust_vectors()
+        super().__setstate__(state)
+
+
+def _count(corpus):
+    n_docs = n_tokens = 0
+    for doc in corpus:
+        n_docs += 1
+        n_tokens += len(doc)
+    return n_docs, n_tokens

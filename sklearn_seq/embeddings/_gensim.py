@@ -1,0 +1,117 @@
+"""Shared training code for the gensim-backed transformers (Word2Vec, FastText)."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import _fit_context
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import check_is_fitted
+
+from .._text import check_text_input
+from ._base import BaseEmbeddingTransformer
+
+__all__ = ["GensimEmbeddingTransformer"]
+
+
+class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
+    """Base of W2VTransformer and FastTextTransformer: builds and trains a gensim model."""
+
+    _parameter_constraints: dict = {
+        **BaseEmbeddingTransformer._parameter_constraints,
+        "window": [Interval(Integral, 1, None, closed="left")],
+        "min_count": [Interval(Integral, 1, None, closed="left")],
+        "sg": [Interval(Integral, 0, 1, closed="both")],
+        "hs": [Interval(Integral, 0, 1, closed="both")],
+        "negative": [Interval(Integral, 0, None, closed="left")],
+        "cbow_mean": [Interval(Integral, 0, 1, closed="both")],
+        "sample": [Interval(Real, 0, None, closed="left")],
+        "alpha": [Interval(Real, 0, None, closed="neither")],
+        "min_alpha": [Interval(Real, 0, None, closed="left")],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "workers": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+    }
+
+    _gensim_class = None
+
+    def _gensim_params(self):
+        return {}
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.non_deterministic = self.workers > 1
+        return tags
+
+    def _train(self, corpus, vector_size):
+        seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        model = self._gensim_class(
+            vector_size=vector_size,
+            window=self.window,
+            min_count=self.min_count,
+            sg=self.sg,
+            hs=self.hs,
+            negative=self.negative,
+            cbow_mean=self.cbow_mean,
+            sample=self.sample,
+            alpha=self.alpha,
+            min_alpha=self.min_alpha,
+            epochs=self.epochs,
+            workers=self.workers,
+            seed=seed,
+            **self._gensim_params(),
+        )
+        model.build_vocab(corpus_iterable=corpus, keep_raw_vocab=True)
+        if len(model.wv.index_to_key) == 0:
+            raise self._min_count_error(list(model.raw_vocab.values()), self.min_count)
+        model.raw_vocab = {}
+        model.train(
+            corpus_iterable=corpus,
+            total_examples=model.corpus_count,
+            total_words=model.corpus_total_words,
+            epochs=model.epochs,
+        )
+        self._model = model
+        return model.wv
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y=None):
+        """Continue training on more documents (new words join the vocabulary).
+
+        Existing words keep their ids; words reaching ``min_count`` in ``X``
+        are appended after them. On an unfitted transformer this is ``fit``.
+        The training state lives in memory only: a transformer restored from a
+        pickle, or one loaded from ``pretrained``, cannot continue training.
+
+        Parameters
+        ----------
+        X : iterable of str or of token lists, 1D array of str, 2D token matrix, \
+                or pathlib.Path
+            More training documents.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The updated transformer.
+        """
+        if not hasattr(self, "wv_"):
+            return self.fit(X)
+        check_is_fitted(self)
+        model = getattr(self, "_model", None)
+        if model is None:
+            raise ValueError(
+                f"{type(self).__name__}.partial_fit needs the gensim training state, which "
+                "is not kept for pretrained vectors nor after pickling. Call fit instead."
+            )
+        corpus = check_text_input(self, X, analyze=self._analyzer(), reset=False, stream=True)
+        model.build_vocab(corpus_iterable=corpus, update=True)
+        model.train(
+            corpus_iterable=corpus,
+            total_examples=model.corpus_count,
+            total_words=model.corpus_total_words,
+            epochs=model.epochs,
+        )
+        self.wv_ = model.wv
+        return self

@@ -1,0 +1,216 @@
+"""Texts to token-id sequences, for estimators that learn their own embedding."""
+
+import warnings
+from collections import Counter
+from itertools import chain, repeat
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from .._sequences import SequenceArray
+from .._text import build_analyzer, check_text_input
+
+__all__ = ["SequenceVectorizer", "PAD_ID", "OOV_ID"]
+
+#: Id reserved for padding (never produced for a token; ``output="padded"`` fills with it).
+PAD_ID = 0
+#: Id of every out-of-vocabulary token.
+OOV_ID = 1
+
+
+class SequenceVectorizer(TransformerMixin, BaseEstimator):
+    """Turn texts into sequences of token ids, with no vectors.
+
+    The sequence estimators then learn an embedding of size
+    ``len(vocabulary_) + 2``. Ids are fixed at ``fit``: ``0`` is reserved for
+    padding, ``1`` for out-of-vocabulary tokens, and words get ``2, 3, ...``
+    in order of decreasing frequency (ties: first seen first).
+
+    Parameters
+    ----------
+    analyzer : {"word", "char"}, default="word"
+        Tokens are words (see ``tokenizer``) or single characters.
+    tokenizer : callable, default=None
+        Splits one document string into words. Default: the regex
+        ``(?u)\\b\\w+\\b`` (one-character words kept). Ignored for
+        ``analyzer="char"``; token-list input is used as is.
+    lowercase : bool, default=True
+        Lower-case string documents before tokenising.
+    min_count : int, default=1
+        Tokens occurring fewer times in ``fit`` are out of vocabulary.
+    max_tokens : int, default=None
+        Keep at most this many (most frequent) tokens; the two reserved ids
+        are not counted.
+    handle_unknown : {"use_oov_id", "ignore"}, default="use_oov_id"
+        Map out-of-vocabulary tokens to ``1`` or drop them.
+    output : {"sequence", "padded"}, default="sequence"
+        A :class:`~sklearn_seq.SequenceArray` of ids (``vectors=None``), or an
+        int64 array of shape ``(n_samples, max_length)`` padded with ``0``.
+    max_length : int, default=None
+        Length of ``output="padded"`` (longer documents keep their first
+        tokens); by default the longest training document.
+
+    Attributes
+    ----------
+    vocabulary_ : dict of str to int
+        Token to id (ids start at 2).
+    index_to_token_ : list of str
+        Token of each id, ``index_to_token_[0] == "<pad>"`` and
+        ``index_to_token_[1] == "<unk>"``.
+    max_length_ : int or None
+        Length of ``output="padded"``.
+    n_features_in_ : int
+        Columns of a 2D token matrix seen in ``fit`` (only then).
+
+    See Also
+    --------
+    W2VTransformer : Token ids plus pretrained or trained word vectors.
+
+    Examples
+    --------
+    >>> from sklearn_seq.embeddings import SequenceVectorizer
+    >>> vec = SequenceVectorizer().fit(["the cat sat", "the dog"])
+    >>> vec.index_to_token_
+    ['<pad>', '<unk>', 'the', 'cat', 'sat', 'dog']
+    >>> vec.transform(["the bird sat"]).to_list()
+    [array([2, 1, 4])]
+    >>> SequenceVectorizer(analyzer="char").fit(["abba"]).transform(["abc"]).to_list()
+    [array([2, 3, 1])]
+    """
+
+    _parameter_constraints: dict = {
+        "analyzer": [StrOptions({"word", "char"})],
+        "tokenizer": [callable, None],
+        "lowercase": ["boolean"],
+        "min_count": [Interval(Integral, 1, None, closed="left")],
+        "max_tokens": [Interval(Integral, 1, None, closed="left"), None],
+        "handle_unknown": [StrOptions({"use_oov_id", "ignore"})],
+        "output": [StrOptions({"sequence", "padded"})],
+        "max_length": [Interval(Integral, 1, None, closed="left"), None],
+    }
+
+    def __init__(
+        self,
+        *,
+        analyzer="word",
+        tokenizer=None,
+        lowercase=True,
+        min_count=1,
+        max_tokens=None,
+        handle_unknown="use_oov_id",
+        output="sequence",
+        max_length=None,
+    ):
+        self.analyzer = analyzer
+        self.tokenizer = tokenizer
+        self.lowercase = lowercase
+        self.min_count = min_count
+        self.max_tokens = max_tokens
+        self.handle_unknown = handle_unknown
+        self.output = output
+        self.max_length = max_length
+
+    def _analyzer(self):
+        return build_analyzer(
+            tokenizer=self.tokenizer, lowercase=self.lowercase, analyzer=self.analyzer
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = True
+        tags.transformer_tags.preserves_dtype = []
+        return tags
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Build the vocabulary.
+
+        Parameters
+        ----------
+        X : iterable of str or of token lists, 1D array of str, 2D token matrix, \
+                or pathlib.Path
+            Training documents (a path or restartable iterable is streamed).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The fitted vectorizer.
+        """
+        corpus = check_text_input(self, X, analyze=self._analyzer(), reset=True, stream=True)
+        counts = Counter()
+        n_docs = longest = 0
+        for doc in corpus:
+            counts.update(doc)
+            n_docs += 1
+            longest = max(longest, len(doc))
+        if n_docs == 0:
+            raise ValueError("SequenceVectorizer.fit got an empty corpus (no documents).")
+        if not counts:
+            raise ValueError(
+                f"SequenceVectorizer.fit got {n_docs} documents but no tokens: every "
+                "document is empty after tokenisation."
+            )
+        kept = [(t, c) for t, c in counts.items() if c >= self.min_count]
+        if not kept:
+            raise ValueError(
+                f"min_count={self.min_count} removed every token from the vocabulary: the "
+                f"most frequent occurs {max(counts.values())} times. Lower min_count."
+            )
+        kept.sort(key=lambda tc: -tc[1])
+        if self.max_tokens is not None:
+            kept = kept[: self.max_tokens]
+        self.index_to_token_ = ["<pad>", "<unk>"] + [t for t, _ in kept]
+        self.vocabulary_ = {t: i + 2 for i, (t, _) in enumerate(kept)}
+        self.max_length_ = (
+            self.max_length if self.max_length is not None
+            else (max(longest, 1) if self.output == "padded" else None)
+        )
+        return self
+
+    def transform(self, X):
+        """Map documents to token ids.
+
+        Parameters
+        ----------
+        X : iterable of str or of token lists, 1D array of str, or 2D token matrix
+            Documents to encode.
+
+        Returns
+        -------
+        Xt : SequenceArray or ndarray of shape (n_samples, max_length)
+            Ids, with ``vocabulary=index_to_token_`` and no vectors.
+        """
+        check_is_fitted(self)
+        docs = check_text_input(self, X, analyze=self._analyzer(), reset=False)
+        n = len(docs)
+        lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n)
+        flat = list(chain.from_iterable(docs))
+        default = OOV_ID if self.handle_unknown == "use_oov_id" else -1
+        ids = np.fromiter(
+            map(self.vocabulary_.get, flat, repeat(default)), dtype=np.int64, count=len(flat)
+        )
+        if default < 0:
+            known = ids >= 0
+            doc_of = np.repeat(np.arange(n), lengths)
+            lengths = np.bincount(doc_of[known], minlength=n).astype(np.int64)
+            ids = ids[known]
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        n_empty = int(np.sum(lengths == 0))
+        if n_empty:
+            warnings.warn(
+                f"{n_empty} of {n} documents have no tokens; they become zero-length "
+                "sequences.",
+                UserWarning,
+                stacklevel=3,
+            )
+        seqs = SequenceArray(ids, offsets, vocabulary=self.index_to_token_)
+        if self.output == "padded":
+            return seqs.to_padded(self.max_length_, padding_value=PAD_ID)[0]
+        return seqs
