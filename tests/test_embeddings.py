@@ -1,0 +1,447 @@
+"""Text behaviour of the embedding transformers (what scikit-learn's checks cannot see)."""
+
+import pickle
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from gensim.models import FastText, KeyedVectors, Word2Vec
+from gensim.models.fasttext import FastTextKeyedVectors
+from gensim.test.utils import datapath
+from sklearn.base import clone
+
+from sklearn_seq import SequenceArray
+from sklearn_seq._text import build_analyzer
+from sklearn_seq.embeddings import (
+    FastTextTransformer,
+    GloVeTransformer,
+    SequenceVectorizer,
+    W2VTransformer,
+)
+from sklearn_seq.embeddings._glove import cooccurrence_matrix, train_glove
+
+WORDS = "the cat dog sat on mat log ran fast slow big small red blue house tree".split()
+
+
+def make_docs(n=40, seed=0):
+    rng = np.random.RandomState(seed)
+    return [" ".join(rng.choice(WORDS, size=rng.randint(3, 9))) for _ in range(n)]
+
+
+DOCS = make_docs()
+
+FAST = {
+    "w2v": lambda **kw: W2VTransformer(vector_size=8, min_count=1, epochs=2, random_state=0, **kw),
+    "ft": lambda **kw: FastTextTransformer(
+        vector_size=8, min_count=1, epochs=2, bucket=500, random_state=0, **kw
+    ),
+    "glove": lambda **kw: GloVeTransformer(
+        vector_size=8, min_count=1, epochs=3, window=3, random_state=0, **kw
+    ),
+    "vec": lambda **kw: SequenceVectorizer(**kw),
+}
+EMB = ["w2v", "ft", "glove"]
+ALL = EMB + ["vec"]
+
+
+def assert_same(a, b):
+    if isinstance(a, SequenceArray):
+        assert a == b
+    else:
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+
+
+# --------------------------------------------------------------- consistency
+@pytest.mark.parametrize("name", ALL)
+def test_fit_then_transform_equals_fit_transform(name):
+    a = FAST[name]().fit(DOCS).transform(DOCS)
+    b = FAST[name]().fit_transform(DOCS)
+    assert_same(a, b)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_strings_and_token_lists_agree(name):
+    analyze = build_analyzer()
+    tokens = [analyze(d) for d in DOCS]
+    est = FAST[name]().fit(DOCS)
+    assert_same(est.transform(DOCS), est.transform(tokens))
+    assert_same(est.transform(DOCS), FAST[name]().fit(tokens).transform(tokens))
+    # 1D arrays and Series of strings, and a 2D matrix of tokens
+    assert_same(est.transform(DOCS), est.transform(np.array(DOCS, dtype=object)))
+    assert_same(est.transform(DOCS), est.transform(pd.Series(DOCS)))
+    square = [t[:3] for t in tokens]
+    assert_same(est.transform(square), est.transform(np.array(square)))
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_order_and_subset_invariance(name):
+    est = FAST[name]().fit(DOCS)
+    full = est.transform(DOCS)
+    perm = np.random.RandomState(1).permutation(len(DOCS))
+    permuted = est.transform([DOCS[i] for i in perm])
+    single = est.transform(DOCS[5:6])
+    if isinstance(full, SequenceArray):
+        assert permuted.to_list()[0].tolist() == full[perm].to_list()[0].tolist()
+        assert permuted[np.argsort(perm)] == full
+        assert single == full[5:6]
+    else:
+        assert_same(permuted, full[perm])
+        assert_same(single, full[5:6])
+
+
+@pytest.mark.parametrize("name", EMB)
+def test_table_starts_with_fitted_vocabulary(name):
+    est = FAST[name]().fit(DOCS)
+    kv = est.wv_
+    for docs in (DOCS, ["zebra cat unicorn", "dog"], [""]):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = est.transform(docs)
+        n = len(kv.index_to_key)
+        np.testing.assert_array_equal(out.vectors[:n], kv.vectors)
+        assert out.vocabulary[:n] == kv.index_to_key
+        assert out.vectors.dtype == np.float32
+
+
+def test_fasttext_unknown_words_get_subword_rows_after_vocabulary():
+    est = FAST["ft"]().fit(DOCS)
+    n = len(est.wv_)
+    out = est.transform(["the cats sat", "cats and dogs"])
+    assert out.vocabulary[n:] == ["cats", "and", "dogs"]
+    assert out.to_list()[1].tolist() == [n, n + 1, n + 2]
+    np.testing.assert_allclose(out.vectors[n], est.wv_.get_vector("cats"), rtol=1e-6)
+    assert np.abs(out.vectors[n]).sum() > 0
+    # "ignore" drops them
+    assert est.set_params(handle_unknown="ignore").transform(["cats the"]).data.tolist() == [
+        est.wv_.key_to_index["the"]
+    ]
+
+
+@pytest.mark.parametrize("name", ["w2v", "glove"])
+def test_unknown_words_dropped_or_mapped_to_unknown_vector(name):
+    est = FAST[name]().fit(DOCS)
+    n = len(est.wv_)
+    the = est.wv_.key_to_index["the"]
+    assert est.transform(["the zebra"]).data.tolist() == [the]
+    est.set_params(handle_unknown="use_unknown_vector")
+    out = est.transform(["the zebra", "the"])
+    assert out.data.tolist() == [the, n, the]
+    assert out.vocabulary[n] == "<unk>" and len(out.vectors) == n + 1
+    np.testing.assert_array_equal(out.vectors[n], 0)
+    # the table has the unknown row even when no word is unknown: ids stay valid
+    assert len(est.transform(["the"]).vectors) == n + 1
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_empty_and_unknown_documents_warn_once(name):
+    est = FAST[name]().fit(DOCS)
+    if name in ("vec", "ft"):
+        est.set_params(handle_unknown="ignore")
+    with pytest.warns(UserWarning, match="2 of 3 documents") as rec:
+        out = est.transform(["", "zebra unicorn", "the cat"])
+    assert len([w for w in rec if "documents" in str(w.message)]) == 1
+    assert out.lengths.tolist()[:2] == [0, 0]
+    if name != "vec":
+        with pytest.warns(UserWarning):
+            mean = est.set_params(output="mean").transform(["", "the cat"])
+        np.testing.assert_array_equal(mean[0], 0)
+        assert mean.dtype == np.float32 and np.abs(mean[1]).sum() > 0
+
+
+@pytest.mark.parametrize("name", EMB)
+def test_output_mean_and_padded(name):
+    est = FAST[name]().fit(DOCS)
+    seqs = est.transform(DOCS[:3])
+    mean = clone(est).set_params(output="mean").fit(DOCS).transform(DOCS[:3])
+    expected = np.stack([seqs.vectors[s].mean(0) for s in seqs.to_list()])
+    np.testing.assert_allclose(mean, expected, rtol=1e-5, atol=1e-6)
+    padded = clone(est).set_params(output="padded", max_length=4).fit(DOCS).transform(DOCS[:3])
+    assert padded.shape == (3, 4, 8) and padded.dtype == np.float32
+    np.testing.assert_allclose(padded, seqs.to_padded(4, lookup=True)[0])
+    longest = max(len(d.split()) for d in DOCS)
+    auto = clone(est).set_params(output="padded").fit(DOCS)
+    assert auto.max_length_ == longest
+    assert auto.transform(["the"]).shape == (1, longest, 8)
+
+
+@pytest.mark.parametrize("name", EMB)
+def test_feature_names_and_pandas_output(name):
+    est = FAST[name](output="mean").fit(DOCS)
+    names = est.get_feature_names_out()
+    assert names[0] == type(est).__name__.lower() + "0" and len(names) == 8
+    df = est.set_output(transform="pandas").transform(pd.Series(DOCS[:4], index=list("abcd")))
+    assert isinstance(df, pd.DataFrame) and list(df.columns) == list(names)
+    assert list(df.index) == list("abcd")
+    seq = FAST[name]().fit(DOCS)
+    with pytest.raises(ValueError, match="output='mean'"):
+        seq.get_feature_names_out()
+    with pytest.raises(ValueError, match="output='mean'"):
+        seq.set_output(transform="pandas").transform(DOCS)
+
+
+# ----------------------------------------------------------------- pickling
+@pytest.mark.parametrize("name", ALL)
+def test_pickle_round_trip(name):
+    est = FAST[name]().fit(DOCS)
+    est2 = pickle.loads(pickle.dumps(est))
+    test = DOCS[:5] + ["cats and zebras"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert_same(est.transform(test), est2.transform(test))
+
+
+def test_pickle_drops_training_state_and_fasttext_recomputable_arrays():
+    est = FastTextTransformer(vector_size=16, min_count=1, epochs=1, bucket=20_000).fit(DOCS)
+    full = len(pickle.dumps(est._model)) + len(pickle.dumps(est.wv_))
+    size = len(pickle.dumps(est))
+    # n-gram table (20k x 16 floats) plus vocabulary vectors, no gensim model
+    assert size < 20_000 * 16 * 4 * 1.1 < full
+    assert "_model" not in pickle.loads(pickle.dumps(est)).__dict__
+    assert est._model is not None  # pickling does not change the live object
+
+
+def test_default_bucket_is_small():
+    assert FastTextTransformer().bucket <= 200_000
+
+
+# ------------------------------------------------------------------ partial_fit
+@pytest.mark.parametrize("cls", [W2VTransformer, FastTextTransformer])
+def test_partial_fit_appends_new_words(cls):
+    # sample=0: tiny corpora would otherwise be down-sampled to nothing
+    est = cls(vector_size=8, min_count=1, epochs=1, sample=0, random_state=0).fit(DOCS)
+    before = list(est.wv_.index_to_key)
+    vec_before = est.wv_.vectors.copy()
+    est.partial_fit(["zebra giraffe the cat"] * 3)
+    assert est.wv_.index_to_key[: len(before)] == before
+    assert set(est.wv_.index_to_key[len(before) :]) == {"zebra", "giraffe"}
+    assert not np.allclose(est.wv_.vectors[: len(before)], vec_before)  # training continued
+    assert est.transform(["zebra"]).data.tolist() == [est.wv_.key_to_index["zebra"]]
+    with pytest.raises(ValueError, match="training state"):
+        pickle.loads(pickle.dumps(est)).partial_fit(DOCS)
+
+
+def test_partial_fit_unfitted_is_fit():
+    a = W2VTransformer(vector_size=8, min_count=1, epochs=1, random_state=0).partial_fit(DOCS)
+    b = W2VTransformer(vector_size=8, min_count=1, epochs=1, random_state=0).fit(DOCS)
+    np.testing.assert_array_equal(a.wv_.vectors, b.wv_.vectors)
+
+
+# ---------------------------------------------------------------- streaming
+class Restartable:
+    def __init__(self, docs):
+        self.docs = docs
+        self.passes = 0
+
+    def __iter__(self):
+        self.passes += 1
+        return iter(self.docs)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_streaming_corpus_gives_same_model(name, tmp_path):
+    path = tmp_path / "corpus.txt"
+    path.write_text("\n".join(DOCS) + "\n", encoding="utf-8")
+    ref = FAST[name]().fit(DOCS).transform(DOCS)
+    stream = Restartable(DOCS)
+    assert_same(FAST[name]().fit(stream).transform(DOCS), ref)
+    assert stream.passes >= (1 if name == "vec" else 2)
+    assert_same(FAST[name]().fit(path).transform(DOCS), ref)
+    assert_same(FAST[name]().fit(d for d in DOCS).transform(DOCS), ref)  # one-shot generator
+
+
+# ------------------------------------------------------------------ pretrained
+@pytest.fixture(scope="module")
+def w2v_model():
+    analyze = build_analyzer()
+    return Word2Vec([analyze(d) for d in DOCS], vector_size=8, min_count=1, seed=0, workers=1)
+
+
+@pytest.mark.parametrize("fmt", ["text", "binary", "glove", "kv"])
+def test_pretrained_formats(fmt, w2v_model, tmp_path):
+    kv = w2v_model.wv
+    if fmt == "kv":
+        src = kv
+    elif fmt == "glove":
+        src = tmp_path / "glove.txt"
+        with open(src, "w") as fh:
+            for w in kv.index_to_key:
+                fh.write(w + " " + " ".join(f"{v:.8f}" for v in kv[w]) + "\n")
+    else:
+        src = str(tmp_path / f"vectors.{'bin' if fmt == 'binary' else 'txt'}")
+        kv.save_word2vec_format(src, binary=fmt == "binary")
+    for cls in (W2VTransformer, GloVeTransformer, FastTextTransformer):
+        est = cls(pretrained=src).fit(DOCS)
+        assert est.wv_.index_to_key == kv.index_to_key
+        np.testing.assert_allclose(est.wv_.vectors, kv.vectors, atol=1e-6)
+        out = est.transform(["the cat zebra"])
+        assert out.data.tolist() == [kv.key_to_index["the"], kv.key_to_index["cat"]]
+
+
+def test_pretrained_fasttext_bin_keeps_subwords(tmp_path):
+    from gensim.models.fasttext import save_facebook_model
+
+    analyze = build_analyzer()
+    model = FastText([analyze(d) for d in DOCS], vector_size=8, min_count=1, bucket=300, seed=0)
+    path = tmp_path / "model.bin"
+    save_facebook_model(model, str(path))
+    est = FastTextTransformer(pretrained=path).fit(DOCS)
+    assert isinstance(est.wv_, FastTextKeyedVectors)
+    out = est.transform(["cats"])
+    assert out.vocabulary[-1] == "cats"
+    np.testing.assert_allclose(out.vectors[-1], model.wv["cats"], rtol=1e-5, atol=1e-6)
+
+
+def test_pretrained_errors(w2v_model, tmp_path):
+    with pytest.raises(FileNotFoundError, match="not found"):
+        W2VTransformer(pretrained=tmp_path / "missing.txt").fit(DOCS)
+    bad = tmp_path / "bad.txt"
+    bad.write_text("3 8\nthe 0.1 0.2\ngarbage\n")
+    with pytest.raises(ValueError, match="Could not read pretrained vectors"):
+        W2VTransformer(pretrained=bad).fit(DOCS)
+    with pytest.raises(ValueError, match="vector_size=50 disagrees.*8 dimensions"):
+        W2VTransformer(pretrained=w2v_model.wv, vector_size=50).fit(DOCS)
+    with pytest.raises(ValueError, match="training state"):
+        W2VTransformer(pretrained=w2v_model.wv).fit(DOCS).partial_fit(DOCS)
+
+
+def test_wv_works_with_gensim_evaluation():
+    est = W2VTransformer(vector_size=8, min_count=1, epochs=1, random_state=0).fit(
+        ["tiger cat dog animal", "car automobile"] * 5
+    )
+    assert isinstance(est.wv_, KeyedVectors)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pearson, spearman, oov = est.wv_.evaluate_word_pairs(datapath("wordsim353.tsv"))
+    assert 0 < oov < 100
+    score, sections = est.wv_.evaluate_word_analogies(datapath("questions-words.txt"))
+    assert isinstance(sections, list)
+
+
+# ----------------------------------------------------------------- bad input
+@pytest.mark.parametrize("name", ALL)
+def test_bad_input(name):
+    est = FAST[name]()
+    with pytest.raises(ValueError, match="string object received"):
+        est.fit("the cat sat")
+    with pytest.raises(TypeError, match="Document 1 is None"):
+        est.fit(["the cat", None])
+    with pytest.raises(TypeError, match="token of type int"):
+        est.fit([["the", "cat"], ["dog", 3]])
+    with pytest.raises(ValueError, match="empty corpus"):
+        est.fit([])
+    with pytest.raises(ValueError, match="no tokens"):
+        est.fit(["", "  ", "!!"])
+    fitted = FAST[name]().fit(DOCS)
+    with pytest.raises(ValueError, match="string object received"):
+        fitted.transform("the cat")
+    with pytest.raises(TypeError, match="None"):
+        fitted.transform([None])
+    with pytest.raises(TypeError, match="None"):
+        fitted.transform(np.array([["the", None]], dtype=object))
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_min_count_emptying_vocabulary_says_what_to_lower(name):
+    est = FAST[name]().set_params(min_count=50)
+    with pytest.raises(ValueError, match=re.escape("min_count=50") + ".*Lower min_count"):
+        est.fit(["the cat", "the dog"])
+
+
+# -------------------------------------------------------------------- GloVe
+def test_cooccurrence_matches_naive_loop():
+    rng = np.random.RandomState(0)
+    docs = [rng.randint(0, 6, size=rng.randint(0, 12)) for _ in range(20)]
+    ids = np.concatenate(docs)
+    offsets = np.concatenate([[0], np.cumsum([len(d) for d in docs])])
+    window = 3
+    expected = np.zeros((6, 6))
+    for doc in docs:
+        for i in range(len(doc)):
+            for d in range(1, window + 1):
+                if i + d < len(doc):
+                    expected[doc[i], doc[i + d]] += 1 / d
+                    expected[doc[i + d], doc[i]] += 1 / d
+    got = cooccurrence_matrix(ids, offsets, 6, window, chunk_size=7).toarray()
+    np.testing.assert_allclose(got, expected)
+    asym = cooccurrence_matrix(ids, offsets, 6, window, symmetric=False).toarray()
+    np.testing.assert_allclose(asym + asym.T, expected)
+
+
+def test_glove_deterministic_and_learns():
+    def glove(**kw):
+        return GloVeTransformer(vector_size=8, min_count=1, epochs=20, window=3, **kw)
+
+    a = glove(random_state=0).fit(DOCS)
+    b = glove(random_state=0).fit(DOCS)
+    np.testing.assert_array_equal(a.wv_.vectors, b.wv_.vectors)
+    c = glove(random_state=1).fit(DOCS)
+    assert not np.array_equal(a.wv_.vectors, c.wv_.vectors)
+    assert a.loss_curve_[-1] < 0.5 * a.loss_curve_[0]
+    # the global torch state is left alone
+    import torch
+
+    state = torch.random.get_rng_state()
+    FAST["glove"]().fit(DOCS)
+    assert torch.equal(state, torch.random.get_rng_state())
+
+
+def test_glove_divergence_says_lower_learning_rate():
+    X = cooccurrence_matrix(np.array([0, 1, 2, 0, 1, 2]), np.array([0, 6]), 3, 2)
+    with pytest.raises(ValueError, match="lower learning_rate"):
+        train_glove(X * 1e30, 4, learning_rate=1e30, epochs=3, x_max=1e-30)
+
+
+def test_glove_cuda_request_without_cuda():
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("CUDA present")
+    with pytest.raises(ValueError, match="CUDA"):
+        FAST["glove"](device="cuda").fit(DOCS)
+    assert FAST["glove"](device="auto").fit(DOCS).wv_.vectors.shape[1] == 8
+
+
+# --------------------------------------------------------- SequenceVectorizer
+def test_sequence_vectorizer_ids_and_limits():
+    vec = SequenceVectorizer(min_count=2).fit(["a a b c c c", "d"])
+    assert vec.index_to_token_ == ["<pad>", "<unk>", "c", "a"]
+    with pytest.warns(UserWarning, match="1 of 2"):
+        out = vec.transform(["c a b zz", ""])
+    assert out.to_list()[0].tolist() == [2, 3, 1, 1]
+    assert out.vectors is None and out.vocabulary == vec.index_to_token_
+    assert SequenceVectorizer(max_tokens=1).fit(["a a b"]).index_to_token_ == [
+        "<pad>",
+        "<unk>",
+        "a",
+    ]
+    dropped = SequenceVectorizer(handle_unknown="ignore").fit(["a b"]).transform(["a zz b"])
+    assert dropped.data.tolist() == [2, 3]
+    padder = SequenceVectorizer(output="padded", max_length=3).fit(["a b"])
+    padded = padder.transform(["b", "a b a b"])
+    np.testing.assert_array_equal(padded, [[3, 0, 0], [2, 3, 2]])
+
+
+def test_sequence_vectorizer_char_analyzer():
+    vec = SequenceVectorizer(analyzer="char").fit(["Abba"])
+    assert vec.index_to_token_ == ["<pad>", "<unk>", "a", "b"]
+    assert vec.transform(["ab c"]).data.tolist() == [2, 3, 1, 1]
+    cased = SequenceVectorizer(analyzer="char", lowercase=False).fit(["Ab"])
+    assert cased.transform(["ab"]).data.tolist() == [1, 3]
+
+
+def test_custom_tokenizer_and_lowercase():
+    est = SequenceVectorizer(tokenizer=str.split, lowercase=False).fit(["The cat's", "the"])
+    assert est.index_to_token_[2:] == ["The", "cat's", "the"]
+
+
+def test_path_str_is_a_bare_string(tmp_path):
+    path = tmp_path / "c.txt"
+    path.write_text("a b\n")
+    with pytest.raises(ValueError, match="pathlib.Path"):
+        SequenceVectorizer().fit(str(path))
+    assert SequenceVectorizer().fit(Path(path)).index_to_token_[2:] == ["a", "b"]
+    with pytest.raises(TypeError, match="fit only"):
+        SequenceVectorizer().fit(path).transform(path)
