@@ -1,0 +1,71 @@
+"""Each embedding transformer inside a Pipeline with a sequence estimator."""
+
+import warnings
+
+import joblib
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline
+
+from sklearn_seq import GRUClassifier
+from sklearn_seq.embeddings import (
+    FastTextTransformer,
+    GloVeTransformer,
+    SequenceVectorizer,
+    W2VTransformer,
+)
+
+WORDS = "the cat dog sat on mat log ran fast slow big small red blue house tree".split()
+rng = np.random.RandomState(0)
+DOCS = [" ".join(rng.choice(WORDS, size=rng.randint(2, 8))) for _ in range(60)]
+Y = np.array(["pet" if ("cat" in d.split() or "dog" in d.split()) else "none" for d in DOCS])
+
+TRANSFORMERS = {
+    "w2v": W2VTransformer(vector_size=8, min_count=1, epochs=2, random_state=0),
+    "ft": FastTextTransformer(vector_size=8, min_count=1, epochs=2, bucket=500, random_state=0),
+    "glove": GloVeTransformer(vector_size=8, min_count=1, epochs=3, window=3, random_state=0),
+    "vec": SequenceVectorizer(),
+}
+
+
+def make_pipe(name):
+    clf = GRUClassifier(hidden_size=8, max_iter=3, device="cpu", random_state=0)
+    if name == "vec":
+        clf.set_params(embedding_dim=8)
+    return Pipeline([("emb", clone(TRANSFORMERS[name])), ("clf", clf)])
+
+
+@pytest.mark.parametrize("name", list(TRANSFORMERS))
+def test_pipeline_fit_predict_clone_pickle(name, tmp_path):
+    pipe = make_pipe(name).fit(DOCS, Y)
+    pred = pipe.predict(DOCS)
+    assert pred.shape == (len(DOCS),) and set(pred) <= set(Y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the empty / all-unknown documents warn
+        odd = pipe.predict_proba(["", "zebra unicorn", "the cats"])
+    assert odd.shape == (3, 2) and np.all(np.isfinite(odd))
+    again = clone(pipe).fit(DOCS, Y)
+    np.testing.assert_allclose(again.predict_proba(DOCS), pipe.predict_proba(DOCS), atol=1e-6)
+    path = tmp_path / "pipe.joblib"
+    joblib.dump(pipe, path)
+    np.testing.assert_array_equal(joblib.load(path).predict_proba(DOCS), pipe.predict_proba(DOCS))
+
+
+@pytest.mark.parametrize("name", list(TRANSFORMERS))
+def test_pipeline_grid_search_parallel(name):
+    grid = {"clf__hidden_size": [4, 8]}
+    if name in ("w2v", "ft", "glove"):
+        grid["emb__window"] = [2, 3]
+    search = GridSearchCV(make_pipe(name), grid, cv=2, n_jobs=2, error_score="raise")
+    search.fit(DOCS, Y)
+    assert search.predict(DOCS[:5]).shape == (5,)
+
+
+def test_fasttext_unknown_words_reach_the_estimator():
+    pipe = make_pipe("ft").fit(DOCS, Y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        empty, unknown = pipe.predict_proba(["", "cats"])
+    assert not np.allclose(empty, unknown)  # the subword vector was used
