@@ -1,7 +1,24 @@
 """Word embeddings and recurrent networks as scikit-learn estimators."""
 
 from ._sequences import SequenceArray
+from .rnn import (
+    GRUClassifier,
+    GRURegressor,
+    LSTMClassifier,
+    LSTMRegressor,
+    RNNClassifier,
+    RNNRegressor,
+)
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["SequenceArray", "__version__"]
+__all__ = [
+    "GRUClassifier",
+    "GRURegressor",
+    "LSTMClassifier",
+    "LSTMRegressor",
+    "RNNClassifier",
+    "RNNRegressor",
+    "SequenceArray",
+    "__version__",
+]

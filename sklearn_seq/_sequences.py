@@ -156,8 +156,10 @@ class SequenceArray:
         if isinstance(sequences, (str, bytes)):
             raise TypeError("from_sequences expects a list of sequences, got a single string.")
         seqs = [np.asarray(s) for s in sequences]
-        ids = vectors is not None or vocabulary is not None or (
-            dtype is not None and np.issubdtype(np.dtype(dtype), np.integer)
+        ids = (
+            vectors is not None
+            or vocabulary is not None
+            or (dtype is not None and np.issubdtype(np.dtype(dtype), np.integer))
         )
         lengths = np.array([len(s) if s.ndim else 1 for s in seqs], dtype=np.int64)
         offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
@@ -168,14 +170,16 @@ class SequenceArray:
                         f"Sequence {i} is not a 1D sequence of integer token ids "
                         f"(shape {s.shape}, dtype {s.dtype})."
                     )
-            data = np.concatenate([s.astype(np.int64) for s in seqs]) if seqs else np.zeros(0, np.int64)
+            data = (
+                np.concatenate([s.astype(np.int64) for s in seqs])
+                if seqs
+                else np.zeros(0, np.int64)
+            )
             return cls(data, offsets, vectors=vectors, vocabulary=vocabulary)
         n_features = None
         parts = []
         for i, s in enumerate(seqs):
-            if s.dtype == object or not (
-                np.issubdtype(s.dtype, np.number) or s.dtype == bool
-            ):
+            if s.dtype == object or not (np.issubdtype(s.dtype, np.number) or s.dtype == bool):
                 raise TypeError(
                     f"Sequence {i} is not numeric (dtype {s.dtype}); every element of "
                     "a ragged input must be a numeric array of shape (n_timesteps,) "
@@ -238,8 +242,10 @@ class SequenceArray:
     @property
     def nbytes(self):
         """Bytes held by the data, offsets and vector table."""
-        return self.data.nbytes + self.offsets.nbytes + (
-            0 if self.vectors is None else self.vectors.nbytes
+        return (
+            self.data.nbytes
+            + self.offsets.nbytes
+            + (0 if self.vectors is None else self.vectors.nbytes)
         )
 
     def __len__(self):

@@ -1,0 +1,607 @@
+"""One shared implementation for the six recurrent estimators: input handling,
+the training loop, prediction and persistence."""
+
+import copy
+import sys
+import time
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_array,
+    check_is_fitted,
+    validate_data,
+)
+
+from .._sequences import SequenceArray
+from ._module import SequenceNet
+
+
+# ----------------------------------------------------------------------------- input
+def _is_ragged_list(X):
+    """A list/tuple of per-sample sequences whose lengths differ or whose
+    elements are 2D (n_timesteps, n_features) arrays."""
+    if not isinstance(X, (list, tuple)) or len(X) == 0:
+        return False
+    first = X[0]
+    if isinstance(first, (str, bytes)) or not hasattr(first, "__len__"):
+        return False
+    if np.ndim(first) == 2 and not isinstance(first, list):
+        return True
+    lengths = set()
+    for s in X:
+        if not hasattr(s, "__len__") or isinstance(s, (str, bytes)):
+            return False
+        lengths.add(len(s))
+    return len(lengths) > 1
+
+
+def _check_numeric_sequences(seqs, what):
+    """Raise a clear error for NaN/inf in a numeric SequenceArray."""
+    if seqs.kind == "numeric" and not np.isfinite(seqs.data).all():
+        raise ValueError(
+            f"{what} contains NaN or infinity. Impute or drop the missing values "
+            "(for example with sklearn.impute.SimpleImputer on the flattened steps) "
+            "before fitting."
+        )
+    return seqs
+
+
+def _to_sequences(estimator, X, *, reset):
+    """Turn any accepted input into a SequenceArray (and set/check n_features_in_).
+
+    Accepted: a SequenceArray; a list of (n_timesteps_i,) or (n_timesteps_i,
+    n_features) arrays; a 3D array (n_samples, n_timesteps, n_features); a 2D
+    array or DataFrame (n_samples, n_timesteps) read as univariate sequences.
+    """
+    layout = None
+    if isinstance(X, SequenceArray):
+        seqs, layout = X, "sequences"
+        if seqs.kind == "numeric" and not np.issubdtype(seqs.data.dtype, np.floating):
+            seqs = SequenceArray(seqs.data.astype(np.float32), seqs.offsets)
+    elif _is_ragged_list(X):
+        try:
+            seqs = SequenceArray.from_sequences(X)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"Invalid ragged input: {exc}") from None
+        layout = "sequences"
+    elif getattr(X, "ndim", None) == 3 or (
+        isinstance(X, (list, tuple)) and len(X) and np.ndim(X[0]) == 2
+    ):
+        X = check_array(X, allow_nd=True, dtype=[np.float32, np.float64], input_name="X")
+        if X.ndim != 3:
+            raise ValueError(
+                f"Expected a 3D array (n_samples, n_timesteps, n_features), got {X.ndim}D."
+            )
+        n, T, d = X.shape
+        seqs = SequenceArray(X.reshape(n * T, d), np.arange(n + 1, dtype=np.int64) * T)
+        layout = "sequences"
+    if layout == "sequences":
+        _check_numeric_sequences(seqs, "X")
+        if len(seqs) == 0:
+            raise ValueError("X has 0 samples; at least one sequence is required.")
+        if reset:
+            estimator.n_features_in_ = seqs.n_features
+            estimator._layout = "sequences"
+            if hasattr(estimator, "feature_names_in_"):
+                del estimator.feature_names_in_
+        else:
+            _check_same_layout(estimator, seqs)
+        return seqs
+    # 2D array-like: univariate sequences of n_features_in_ timesteps
+    if not reset and getattr(estimator, "_layout", "2d") != "2d":
+        X_arr = check_array(X, dtype=[np.float32, np.float64], input_name="X")
+        if estimator.n_features_in_ != 1 or estimator._kind != "numeric":
+            raise ValueError(
+                f"X is a 2D array, read as univariate sequences (one feature per step), but "
+                f"this model was fitted on sequences with {estimator.n_features_in_} "
+                f"feature(s) per step ({estimator._kind}). Pass the same kind of input as in fit."
+            )
+    else:
+        X_arr = validate_data(estimator, X, reset=reset, dtype=[np.float32, np.float64])
+        if reset:
+            estimator._layout = "2d"
+    n, T = X_arr.shape
+    seqs = SequenceArray(X_arr.reshape(n * T, 1), np.arange(n + 1, dtype=np.int64) * T)
+    if not reset and estimator._layout == "sequences":
+        _check_same_layout(estimator, seqs)
+    return seqs
+
+
+def _check_same_layout(estimator, seqs):
+    if seqs.kind != estimator._kind:
+        raise ValueError(
+            f"X holds {seqs.kind} sequences but the model was fitted on {estimator._kind} "
+            "sequences. Pass the same kind of input as in fit (e.g. the same transformer)."
+        )
+    if seqs.n_features != estimator.n_features_in_:
+        raise ValueError(
+            f"X has {seqs.n_features} features per step, but {type(estimator).__name__} "
+            f"was fitted with {estimator.n_features_in_} features per step."
+        )
+    if seqs.kind == "ids":
+        vocab = estimator.module_.init_kwargs["vocab_size"]
+        rows = vocab if seqs.vectors is None else max(vocab, len(seqs.vectors))
+        if len(seqs.data) and seqs.data.max() >= rows:
+            raise ValueError(
+                f"X contains token id {int(seqs.data.max())} but the model knows only "
+                f"{rows} ids (fitted vocabulary {vocab}). Transform the text with the same "
+                "fitted transformer, which maps unknown words to its out-of-vocabulary id."
+            )
+
+
+# ------------------------------------------------------------------------- device
+def _resolve_device(device):
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    dev = torch.device(device)
+    if dev.type == "cuda":
+        if not torch.cuda.is_available():
+            raise RuntimeError(
+                f"device={device!r} was requested but no CUDA GPU is available to torch. "
+                "Use device='cpu' or device='auto'."
+            )
+        if dev.index is not None and dev.index >= torch.cuda.device_count():
+            raise RuntimeError(
+                f"device={device!r} was requested but only {torch.cuda.device_count()} "
+                "GPU(s) are visible. Pick an existing index or device='auto'."
+            )
+    return dev
+
+
+class _OnDevice:
+    """A SequenceArray moved to a device once; batches are index gathers there."""
+
+    def __init__(self, seqs, device):
+        self.lengths = seqs.lengths
+        self.n_tokens = int(self.lengths.sum())
+        data = torch.from_numpy(np.ascontiguousarray(seqs.data))
+        if seqs.kind == "numeric":
+            data = data.to(torch.float32)
+        # one padding row at the end: every padded position gathers it
+        pad = torch.zeros((1,) + tuple(data.shape[1:]), dtype=data.dtype)
+        self.data = torch.cat([data, pad]).to(device)
+        self.starts = torch.from_numpy(seqs.offsets[:-1].copy()).to(device)
+        self.lengths_t = torch.from_numpy(self.lengths.copy()).to(device)
+        self.device = device
+
+    def batch(self, idx):
+        """idx: numpy int array. Returns (padded batch, lengths) on the device."""
+        L = max(int(self.lengths[idx].max(initial=0)), 1)
+        idx_t = torch.from_numpy(idx).to(self.device)
+        lens = self.lengths_t[idx_t]
+        t = torch.arange(L, device=self.device)
+        pos = self.starts[idx_t, None] + t[None, :]
+        pos = torch.where(t[None, :] < lens[:, None], pos, self.n_tokens)
+        x = self.data.index_select(0, pos.reshape(-1))
+        return x.reshape((len(idx), L) + tuple(self.data.shape[1:])), lens
+
+
+def _batches(lengths, batch_size, rng, shuffle):
+    """Length-bucketed batches: sort by length (random tie order), cut, shuffle
+    the batch order."""
+    n = len(lengths)
+    if shuffle:
+        perm = rng.permutation(n)
+        order = perm[np.argsort(lengths[perm], kind="stable")]
+    else:
+        order = np.argsort(lengths, kind="stable")
+    batches = [order[i : i + batch_size] for i in range(0, n, batch_size)]
+    if shuffle:
+        batches = [batches[i] for i in rng.permutation(len(batches))]
+    return batches
+
+
+class _Progress:
+    """A one-line progress bar for verbose=2, on stdout."""
+
+    def __init__(self, total, epoch):
+        self.total, self.epoch, self.done = total, epoch, 0
+
+    def update(self):
+        self.done += 1
+        width = 30
+        filled = int(width * self.done / self.total)
+        sys.stdout.write(
+            f"\rEpoch {self.epoch} [{'=' * filled}{' ' * (width - filled)}] "
+            f"{self.done}/{self.total} batches"
+        )
+        if self.done == self.total:
+            sys.stdout.write("\n")
+        sys.stdout.flush()
+
+
+# ---------------------------------------------------------------------- estimator
+class BaseSequenceEstimator(BaseEstimator):
+    """Shared implementation of the recurrent classifiers and regressors."""
+
+    _cell = None  # "rnn", "lstm" or "gru", set by the public classes
+
+    _parameter_constraints: dict = {
+        "hidden_size": [Interval(Integral, 1, None, closed="left")],
+        "num_layers": [Interval(Integral, 1, None, closed="left")],
+        "bidirectional": ["boolean"],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "pooling": [StrOptions({"last", "mean", "max"})],
+        "embedding_dim": [Interval(Integral, 1, None, closed="left")],
+        "freeze_embedding": ["boolean"],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "shuffle": ["boolean"],
+        "max_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
+        "device": [str],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        *,
+        hidden_size=64,
+        num_layers=1,
+        bidirectional=False,
+        dropout=0.0,
+        pooling="last",
+        embedding_dim=64,
+        freeze_embedding=True,
+        batch_size=64,
+        learning_rate_init=0.005,
+        alpha=0.0,
+        max_iter=100,
+        tol=1e-4,
+        n_iter_no_change=10,
+        early_stopping=False,
+        validation_fraction=0.1,
+        shuffle=True,
+        max_grad_norm=5.0,
+        device="auto",
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+    ):
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.bidirectional = bidirectional
+        self.dropout = dropout
+        self.pooling = pooling
+        self.embedding_dim = embedding_dim
+        self.freeze_embedding = freeze_embedding
+        self.batch_size = batch_size
+        self.learning_rate_init = learning_rate_init
+        self.alpha = alpha
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.shuffle = shuffle
+        self.max_grad_norm = max_grad_norm
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+
+    # --------------------------------------------------------------- sklearn API
+    def __sklearn_is_fitted__(self):
+        return hasattr(self, "module_")
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.non_deterministic = self.device != "cpu" and torch.cuda.is_available()
+        return tags
+
+    def fit(self, X, y, sample_weight=None):
+        """Fit the model to sequences X and targets y.
+
+        Parameters
+        ----------
+        X : SequenceArray, array-like of shape (n_samples, n_timesteps) or \
+                (n_samples, n_timesteps, n_features), or list of arrays
+            Training sequences: a :class:`~sklearn_seq.SequenceArray` (token ids,
+            possibly with a vector table, or numeric steps), a 2D array read as
+            univariate sequences, a 3D array, or a list of arrays of shape
+            ``(n_timesteps_i,)`` or ``(n_timesteps_i, n_features)``.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights in the loss.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        self._validate_params()
+        return self._fit(X, y, sample_weight, incremental=False)
+
+    def _partial_fit(self, X, y, sample_weight=None, classes=None):
+        if not hasattr(self, "module_"):
+            self._validate_params()
+        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
+
+    # ------------------------------------------------------------ training loop
+    def _fit(self, X, y, sample_weight, *, incremental, classes=None):
+        saved = self.__dict__.copy()
+        try:
+            return self._fit_inner(X, y, sample_weight, incremental, classes)
+        except Exception:
+            self.__dict__.clear()  # a failed call leaves the estimator as it was
+            self.__dict__.update(saved)
+            raise
+
+    def _fit_inner(self, X, y, sample_weight, incremental, classes):
+        first_pass = not hasattr(self, "module_") or (not incremental and not self.warm_start)
+        seqs = _to_sequences(self, X, reset=first_pass)
+        y = self._validate_y(y, len(seqs), first_pass, classes)
+        sample_weight = _check_sample_weight(sample_weight, seqs, dtype=np.float32)
+        sample_weight = sample_weight * self._class_sample_weight(y)
+        if sample_weight.sum() <= 0:
+            raise ValueError(
+                "sample_weight sums to zero: at least one sample needs a positive weight."
+            )
+        sample_weight = sample_weight / sample_weight.mean()
+
+        if first_pass:
+            self._random_state = check_random_state(self.random_state)
+            self.device_ = str(_resolve_device(self.device))
+            self._kind = seqs.kind
+            self.loss_curve_ = []
+            self.n_iter_ = 0
+            self.t_ = 0
+            self._no_improvement_count = 0
+            self.best_loss_ = np.inf
+            self.validation_scores_ = [] if self.early_stopping else None
+            self.best_validation_score_ = -np.inf if self.early_stopping else None
+        device = torch.device(self.device_)
+        seed = int(self._random_state.randint(np.iinfo(np.int32).max))
+        fork = [device.index or 0] if device.type == "cuda" else []
+        with torch.random.fork_rng(devices=fork):
+            torch.manual_seed(seed)
+            if first_pass:
+                self.module_ = self._build_module(seqs).to(device)
+                self._optimizer_state = None
+            try:
+                self._train(seqs, y, sample_weight, device, incremental)
+            except torch.cuda.OutOfMemoryError:
+                raise RuntimeError(
+                    f"The GPU ran out of memory while training on {self.device_}. Lower "
+                    "batch_size or hidden_size, truncate the longest sequences, or use "
+                    "device='cpu'."
+                ) from None
+        return self
+
+    def _build_module(self, seqs):
+        kw = {}
+        if seqs.kind == "ids":
+            if seqs.vectors is not None:
+                kw = dict(
+                    table=seqs.vectors,
+                    freeze_embedding=self.freeze_embedding,
+                    vocab_size=len(seqs.vectors),
+                )
+                input_size = seqs.vectors.shape[1]
+            else:
+                vocab = len(seqs.vocabulary) if seqs.vocabulary is not None else 0
+                vocab = max(vocab, int(seqs.data.max(initial=-1)) + 1, 1)
+                kw = dict(vocab_size=vocab)
+                input_size = self.embedding_dim
+        else:
+            input_size = seqs.n_features
+        if getattr(self, "nonlinearity", None) is not None:
+            kw["nonlinearity"] = self.nonlinearity
+        return SequenceNet(
+            cell=self._cell,
+            input_size=input_size,
+            hidden_size=self.hidden_size,
+            num_layers=self.num_layers,
+            bidirectional=self.bidirectional,
+            dropout=self.dropout,
+            pooling=self.pooling,
+            n_outputs=self._n_outputs(),
+            **kw,
+        )
+
+    def _train(self, seqs, y, sample_weight, device, incremental):
+        rng = self._random_state
+        early_stopping = self.early_stopping and not incremental
+        if early_stopping:
+            stratify = self._stratify(y)
+            idx_train, idx_val = train_test_split(
+                np.arange(len(seqs)),
+                test_size=self.validation_fraction,
+                random_state=rng,
+                stratify=stratify,
+            )
+            if len(idx_train) == 0 or len(idx_val) == 0:
+                raise ValueError(
+                    f"early_stopping needs at least 2 samples to split; got {len(seqs)}. "
+                    "Set early_stopping=False or pass more data."
+                )
+            seqs_val, y_val = seqs.take(idx_val), y[idx_val]
+            seqs, y, sample_weight = seqs.take(idx_train), y[idx_train], sample_weight[idx_train]
+
+        data = _OnDevice(seqs, device)
+        extra = self._extra_vectors(seqs, device)
+        y_t = torch.as_tensor(self._encode_y_for_loss(y)).to(device)
+        w_t = torch.as_tensor(sample_weight, dtype=torch.float32).to(device)
+        module = self.module_
+        params = [p for p in module.parameters() if p.requires_grad]
+        optimizer = torch.optim.Adam(params, lr=self.learning_rate_init, weight_decay=self.alpha)
+        if self._optimizer_state is not None:
+            optimizer.load_state_dict(self._optimizer_state)
+        n_epochs = 1 if incremental else self.max_iter
+        best_state = None
+        interrupted = False
+        for _ in range(n_epochs):
+            try:
+                t0 = time.perf_counter()
+                module.train()
+                loss = self._run_epoch(module, optimizer, data, y_t, w_t, extra, rng)
+                self.n_iter_ += 1
+                self.t_ += len(seqs)
+                self.loss_curve_.append(loss)
+                if early_stopping:
+                    score = self._score_sequences(seqs_val, y_val)
+                    self.validation_scores_.append(score)
+                    improved = score > self.best_validation_score_
+                    stalled = score < self.best_validation_score_ + self.tol
+                    if improved:
+                        self.best_validation_score_ = score
+                else:
+                    improved = loss < self.best_loss_
+                    stalled = loss > self.best_loss_ - self.tol
+                    if improved:
+                        self.best_loss_ = loss
+                self._no_improvement_count = self._no_improvement_count + 1 if stalled else 0
+                if improved:
+                    best_state = copy.deepcopy(module.state_dict())
+                if self.verbose:
+                    elapsed = time.perf_counter() - t0
+                    msg = f"Epoch {self.n_iter_}: loss {loss:.5f}"
+                    if early_stopping:
+                        msg += f", validation score {score:.5f}"
+                    msg += f", {data.n_tokens / elapsed / 1e3:.1f}k tokens/s, {elapsed:.2f}s"
+                    print(msg, flush=True)
+            except KeyboardInterrupt:
+                interrupted = True
+                warnings.warn(
+                    f"Training interrupted after {self.n_iter_} complete epoch(s); "
+                    "keeping the best model so far.",
+                    UserWarning,
+                    stacklevel=5,
+                )
+                break
+            if self._no_improvement_count >= self.n_iter_no_change and not incremental:
+                if self.verbose:
+                    print(
+                        f"Training stopped: no improvement over {self.n_iter_no_change} epochs.",
+                        flush=True,
+                    )
+                break
+        else:
+            if not incremental and n_epochs:
+                warnings.warn(
+                    f"Stochastic optimizer: maximum iterations ({self.max_iter}) reached "
+                    "and the optimization hasn't converged yet.",
+                    ConvergenceWarning,
+                    stacklevel=5,
+                )
+        if best_state is not None and (early_stopping or interrupted):
+            module.load_state_dict(best_state)
+        module.eval()
+        self._optimizer_state = optimizer.state_dict()
+
+    def _run_epoch(self, module, optimizer, data, y_t, w_t, extra, rng):
+        batches = _batches(data.lengths, self.batch_size, rng, self.shuffle)
+        progress = _Progress(len(batches), self.n_iter_ + 1) if self.verbose >= 2 else None
+        total, count = 0.0, 0
+        for idx in batches:
+            x, lens = data.batch(idx)
+            idx_t = torch.from_numpy(idx).to(data.device)
+            out = module(x, lens, extra)
+            loss = (self._loss(out, y_t[idx_t]) * w_t[idx_t]).mean()
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            if self.max_grad_norm is not None:
+                torch.nn.utils.clip_grad_norm_(module.parameters(), self.max_grad_norm)
+            optimizer.step()
+            total += loss.item() * len(idx)
+            count += len(idx)
+            if progress is not None:
+                progress.update()
+        loss = total / count
+        if not np.isfinite(loss):
+            raise ValueError(
+                "Training diverged: the loss became NaN or infinite. Lower "
+                "learning_rate_init, set max_grad_norm, or scale the input features."
+            )
+        return loss
+
+    # ---------------------------------------------------------------- prediction
+    def _extra_vectors(self, seqs, device):
+        """Rows of the input's vector table beyond the fitted vocabulary
+        (e.g. FastText vectors for words unseen in fit)."""
+        if seqs.kind != "ids" or seqs.vectors is None:
+            return None
+        vocab = self.module_.init_kwargs["vocab_size"]
+        if len(seqs.vectors) <= vocab:
+            return None
+        return torch.from_numpy(seqs.vectors[vocab:]).to(device)
+
+    def _forward_all(self, X):
+        """Raw network outputs for X, in X's order; batch composition never
+        changes a sample's output (eval mode, exact per-sample lengths)."""
+        check_is_fitted(self)
+        seqs = _to_sequences(self, X, reset=False)
+        return self._forward_sequences(seqs)
+
+    def _forward_sequences(self, seqs):
+        device = torch.device(self.device_)
+        data = _OnDevice(seqs, device)
+        extra = self._extra_vectors(seqs, device)
+        module = self.module_
+        module.eval()
+        out = np.empty((len(seqs), module.head.out_features), dtype=np.float32)
+        try:
+            with torch.inference_mode():
+                for idx in _batches(data.lengths, max(self.batch_size, 256), None, False):
+                    x, lens = data.batch(idx)
+                    out[idx] = module(x, lens, extra).float().cpu().numpy()
+        except torch.cuda.OutOfMemoryError:
+            raise RuntimeError(
+                f"The GPU ran out of memory while predicting on {self.device_}. Predict on "
+                "smaller chunks of X or move the model to the CPU."
+            ) from None
+        return out
+
+    # -------------------------------------------------------------- persistence
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # a copy: the live estimator keeps its module
+        module = state.pop("module_", None)
+        if module is not None:  # weights travel as CPU tensors: a CUDA fit loads anywhere
+            state["_module_state"] = (
+                module.init_kwargs,
+                {k: v.detach().cpu() for k, v in module.state_dict().items()},
+            )
+        optimizer_state = state.pop("_optimizer_state", None)
+        if self.warm_start and optimizer_state is not None:  # needed only to continue training
+            state["_optimizer_state"] = _to_cpu(optimizer_state)
+        return state
+
+    def __setstate__(self, state):
+        module_state = state.pop("_module_state", None)
+        state.setdefault("_optimizer_state", None)
+        super().__setstate__(state)
+        if module_state is not None:
+            kwargs, weights = module_state
+            if torch.device(self.device_).type == "cuda" and not torch.cuda.is_available():
+                self.device_ = "cpu"  # fitted on a GPU, loaded on a machine without one
+            module = SequenceNet(**kwargs)
+            module.load_state_dict(weights)
+            self.module_ = module.eval().to(torch.device(self.device_))
+
+
+def _to_cpu(obj):
+    if torch.is_tensor(obj):
+        return obj.cpu()
+    if isinstance(obj, dict):
+        return {k: _to_cpu(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_to_cpu(v) for v in obj]
+    return obj

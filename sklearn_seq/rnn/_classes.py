@@ -1,0 +1,632 @@
+"""The six public recurrent estimators: thin classes over BaseSequenceEstimator."""
+
+import numpy as np
+import torch
+from sklearn.base import ClassifierMixin, RegressorMixin
+from sklearn.metrics import accuracy_score, r2_score
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_array, column_or_1d
+
+from ._base import BaseSequenceEstimator
+
+_COMMON_PARAMS = """hidden_size : int, default=64
+        Number of features in the hidden state of each recurrent layer.
+
+    num_layers : int, default=1
+        Number of stacked recurrent layers.
+
+    bidirectional : bool, default=False
+        Add a backward direction to every layer. The backward direction starts
+        at each sequence's true last step, never in the padding.
+
+    dropout : float, default=0.0
+        Dropout probability between recurrent layers and before the output
+        layer (training only).
+
+    pooling : {"last", "mean", "max"}, default="last"
+        How a sequence's outputs become one vector: the output at the true
+        last step (for ``bidirectional=True``, the forward output at the last
+        step and the backward output at the first), or the mean or maximum
+        over the valid steps. Zero-length sequences pool to zeros.
+
+    embedding_dim : int, default=64
+        Size of the embedding learned for token ids that come without a
+        vector table (e.g. from :class:`~sklearn_seq.SequenceVectorizer`).
+        Ignored for numeric input and for ids with a vector table.
+
+    freeze_embedding : bool, default=True
+        For token ids with a vector table: keep the table frozen (True) or
+        fine-tune it (False).
+
+    batch_size : int, default=64
+        Sequences per minibatch. Batches are bucketed by length.
+
+    learning_rate_init : float, default=0.005
+        Adam's learning rate.
+
+    alpha : float, default=0.0
+        Strength of the L2 penalty, applied as Adam's weight decay.
+
+    max_iter : int, default=100
+        Maximum number of epochs.
+
+    tol : float, default=1e-4
+        Tolerance for the optimisation: when the loss (or the validation score
+        with ``early_stopping=True``) does not improve by at least ``tol`` for
+        ``n_iter_no_change`` consecutive epochs, training stops.
+
+    n_iter_no_change : int, default=10
+        Number of epochs without improvement before stopping.
+
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the training data (stratified for
+        classifiers), stop when its score stops improving, and restore the
+        weights of the best epoch.
+
+    validation_fraction : float, default=0.1
+        Share of the training data held out when ``early_stopping=True``.
+
+    shuffle : bool, default=True
+        Shuffle the order of the length buckets and the samples within equal
+        lengths at every epoch.
+
+    max_grad_norm : float or None, default=5.0
+        Clip the gradient norm to this value against exploding gradients;
+        None disables clipping.
+
+    device : str, default="auto"
+        Where to train and predict: "auto" (CUDA when available, else CPU),
+        "cpu", "cuda" or "cuda:N". Resolved at fit time into ``device_``.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, dropout, shuffling and the validation
+        split through local generators; the global torch and numpy random
+        states are left untouched. An int gives bit-identical results on CPU.
+
+    verbose : int, default=0
+        0 is silent, 1 prints one line per epoch (loss, validation score,
+        tokens per second, time), 2 also shows a progress bar within epochs.
+
+    warm_start : bool, default=False
+        Reuse the previous solution (and the optimiser's state) when ``fit``
+        is called again. Pickles keep the optimiser's state only when True."""
+
+_CLASS_WEIGHT_PARAM = """class_weight : dict, "balanced" or None, default=None
+        Weights of the classes in the loss, ``{class_label: weight}``;
+        "balanced" uses ``n_samples / (n_classes * np.bincount(y))``."""
+
+_NONLINEARITY_PARAM = """nonlinearity : {"tanh", "relu"}, default="tanh"
+        The recurrent non-linearity of the plain RNN."""
+
+_COMMON_ATTRS = """n_features_in_ : int
+        Features per step: the number of timesteps for a 2D array (read as
+        univariate sequences), else the number of features per step (the
+        vector size for token ids with a table, 1 for bare token ids).
+
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of the columns, defined only when X is a DataFrame.
+
+    module_ : torch.nn.Module
+        The fitted network.
+
+    device_ : str
+        The device the network lives on.
+
+    loss_curve_ : list of float
+        Training loss at each epoch (standardised units for regressors).
+
+    best_loss_ : float
+        Lowest training loss (used for stopping when ``early_stopping=False``).
+
+    validation_scores_ : list of float or None
+        Validation score at each epoch when ``early_stopping=True``, else None.
+
+    best_validation_score_ : float or None
+        Best validation score when ``early_stopping=True``, else None.
+
+    n_iter_ : int
+        Number of epochs run.
+
+    t_ : int
+        Number of training samples seen."""
+
+_NOTES = """Input can be a :class:`~sklearn_seq.SequenceArray` (token ids from an
+    embedding transformer, or numeric steps), a 2D array or DataFrame of shape
+    ``(n_samples, n_timesteps)`` read as univariate sequences, a 3D array of
+    shape ``(n_samples, n_timesteps, n_features)``, or a list of arrays of
+    shapes ``(n_timesteps_i,)`` or ``(n_timesteps_i, n_features)``.
+    Zero-length sequences are legal and are predicted from the output
+    layer's bias. Sequences are batched by length and each output is read at
+    its own last step, so a prediction never depends on the other sequences
+    in the batch."""
+
+
+def _doc(kind, cell_name, extra_params, attrs, example):
+    params = _COMMON_PARAMS + "".join("\n\n    " + p for p in extra_params)
+    return f"""{cell_name} {kind} for sequences.
+
+    Parameters
+    ----------
+    {params}
+
+    Attributes
+    ----------
+    {attrs}
+
+    See Also
+    --------
+    sklearn.neural_network.MLP{kind} : The feed-forward counterpart.
+
+    Notes
+    -----
+    {_NOTES}
+
+    Examples
+    --------
+    {example}
+    """
+
+
+def _classifier_example(name):
+    return f""">>> import numpy as np
+    >>> from sklearn_seq import {name}
+    >>> rng = np.random.RandomState(0)
+    >>> X = [rng.randn(n, 2) for n in rng.randint(1, 20, size=40)]
+    >>> y = np.array([int(x[:, 0].sum() > 0) for x in X])
+    >>> clf = {name}(hidden_size=8, max_iter=5, random_state=0).fit(X, y)
+    >>> clf.predict_proba(X[:2]).shape
+    (2, 2)"""
+
+
+def _regressor_example(name):
+    return f""">>> import numpy as np
+    >>> from sklearn_seq import {name}
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.randn(50, 10)
+    >>> y = X.sum(axis=1)
+    >>> reg = {name}(hidden_size=8, max_iter=5, random_state=0).fit(X, y)
+    >>> reg.predict(X[:3]).shape
+    (3,)"""
+
+
+# ------------------------------------------------------------------- classifiers
+class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
+    """Shared classifier behaviour: label encoding, class weights, probabilities."""
+
+    _parameter_constraints: dict = {
+        **BaseSequenceEstimator._parameter_constraints,
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+    }
+
+    def __init__(
+        self,
+        *,
+        hidden_size=64,
+        num_layers=1,
+        bidirectional=False,
+        dropout=0.0,
+        pooling="last",
+        embedding_dim=64,
+        freeze_embedding=True,
+        batch_size=64,
+        learning_rate_init=0.005,
+        alpha=0.0,
+        max_iter=100,
+        tol=1e-4,
+        n_iter_no_change=10,
+        early_stopping=False,
+        validation_fraction=0.1,
+        shuffle=True,
+        max_grad_norm=5.0,
+        device="auto",
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+        class_weight=None,
+    ):
+        super().__init__(
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            bidirectional=bidirectional,
+            dropout=dropout,
+            pooling=pooling,
+            embedding_dim=embedding_dim,
+            freeze_embedding=freeze_embedding,
+            batch_size=batch_size,
+            learning_rate_init=learning_rate_init,
+            alpha=alpha,
+            max_iter=max_iter,
+            tol=tol,
+            n_iter_no_change=n_iter_no_change,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            shuffle=shuffle,
+            max_grad_norm=max_grad_norm,
+            device=device,
+            random_state=random_state,
+            verbose=verbose,
+            warm_start=warm_start,
+        )
+        self.class_weight = class_weight
+
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
+        """Update the model with one epoch over the given data.
+
+        Parameters
+        ----------
+        X : SequenceArray, array-like or list of arrays
+            Training sequences, as in :meth:`fit`.
+        y : array-like of shape (n_samples,)
+            Target labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights in the loss.
+        classes : array-like of shape (n_classes,), default=None
+            All the classes across calls; required on the first call.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        if not hasattr(self, "module_") and classes is None:
+            raise ValueError("classes must be passed on the first call to partial_fit.")
+        return self._partial_fit(X, y, sample_weight, classes)
+
+    def _validate_y(self, y, n_samples, first_pass, classes):
+        y = column_or_1d(y, warn=True)
+        if len(y) != n_samples:
+            raise ValueError(
+                f"X has {n_samples} samples but y has {len(y)}; they must have the same length."
+            )
+        check_classification_targets(y)
+        if first_pass:
+            self.classes_ = np.unique(y if classes is None else np.asarray(classes))
+        unknown = np.setdiff1d(y, self.classes_)
+        if len(unknown):
+            raise ValueError(
+                f"y contains labels {unknown.tolist()} that are not in classes_ "
+                f"{self.classes_.tolist()}. Pass all classes to the first partial_fit call, "
+                "or refit with warm_start=False."
+            )
+        return np.searchsorted(self.classes_, y)
+
+    def _class_sample_weight(self, y):
+        n_classes = len(self.classes_)
+        if self.class_weight is None:
+            return np.ones(len(y), dtype=np.float32)
+        if self.class_weight == "balanced":
+            counts = np.bincount(y, minlength=n_classes).astype(np.float64)
+            per_class = np.where(counts > 0, len(y) / (n_classes * np.maximum(counts, 1)), 0.0)
+        else:
+            unknown = [c for c in self.class_weight if c not in set(self.classes_.tolist())]
+            if unknown:
+                raise ValueError(
+                    f"class_weight names classes {unknown} that are not in the training labels "
+                    f"{self.classes_.tolist()}. Use the labels as they appear in y."
+                )
+            per_class = np.array(
+                [self.class_weight.get(c, 1.0) for c in self.classes_.tolist()], dtype=np.float64
+            )
+        return per_class[y].astype(np.float32)
+
+    def _n_outputs(self):
+        return len(self.classes_)
+
+    def _encode_y_for_loss(self, y):
+        return y.astype(np.int64)
+
+    def _loss(self, out, target):
+        return torch.nn.functional.cross_entropy(out, target, reduction="none")
+
+    def _stratify(self, y):
+        counts = np.bincount(y)
+        return y if counts[counts > 0].min() >= 2 else None
+
+    def _score_sequences(self, seqs, y):
+        return float(accuracy_score(y, self._forward_sequences(seqs).argmax(1)))
+
+    def predict_proba(self, X):
+        """Probability of each class.
+
+        Parameters
+        ----------
+        X : SequenceArray, array-like or list of arrays
+            Sequences, as in :meth:`fit`.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probabilities in the order of ``classes_``.
+        """
+        out = torch.from_numpy(self._forward_all(X))
+        return torch.softmax(out.double(), dim=1).numpy()
+
+    def predict_log_proba(self, X):
+        """Log of the probability of each class.
+
+        Parameters
+        ----------
+        X : SequenceArray, array-like or list of arrays
+            Sequences, as in :meth:`fit`.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Log-probabilities in the order of ``classes_``.
+        """
+        out = torch.from_numpy(self._forward_all(X))
+        return torch.log_softmax(out.double(), dim=1).numpy()
+
+    def predict(self, X):
+        """Predict the class of each sequence.
+
+        Parameters
+        ----------
+        X : SequenceArray, array-like or list of arrays
+            Sequences, as in :meth:`fit`.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted labels.
+        """
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
+
+
+# -------------------------------------------------------------------- regressors
+class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
+    """Shared regressor behaviour: standardised targets, multi-output."""
+
+    def partial_fit(self, X, y, sample_weight=None):
+        """Update the model with one epoch over the given data.
+
+        Parameters
+        ----------
+        X : SequenceArray, array-like or list of arrays
+            Training sequences, as in :meth:`fit`.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights in the loss.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        return self._partial_fit(X, y, sample_weight)
+
+    def _validate_y(self, y, n_samples, first_pass, classes):
+        y = check_array(y, ensure_2d=False, dtype=[np.float64, np.float32], input_name="y")
+        if y.ndim > 2:
+            raise ValueError(f"y must be 1D or 2D (n_samples, n_outputs), got {y.ndim}D.")
+        if len(y) != n_samples:
+            raise ValueError(
+                f"X has {n_samples} samples but y has {len(y)}; they must have the same length."
+            )
+        y2 = y.reshape(len(y), -1)
+        if first_pass:
+            self._y_1d = y.ndim == 1
+            self._y_mean = y2.mean(axis=0)
+            scale = y2.std(axis=0)
+            self._y_scale = np.where(scale > 0, scale, 1.0)
+        elif y2.shape[1] != len(self._y_mean):
+            raise ValueError(
+                f"y has {y2.shape[1]} outputs but the model was fitted with {len(self._y_mean)}."
+            )
+        return ((y2 - self._y_mean) / self._y_scale).astype(np.float32)
+
+    def _class_sample_weight(self, y):
+        return np.ones(len(y), dtype=np.float32)
+
+    def _n_outputs(self):
+        return len(self._y_mean)
+
+    def _encode_y_for_loss(self, y):
+        return y
+
+    def _loss(self, out, target):
+        return ((out - target) ** 2).mean(dim=1)
+
+    def _stratify(self, y):
+        return None
+
+    def _score_sequences(self, seqs, y):
+        return float(r2_score(y, self._forward_sequences(seqs)))
+
+    def predict(self, X):
+        """Predict the target of each sequence.
+
+        Parameters
+        ----------
+        X : SequenceArray, array-like or list of arrays
+            Sequences, as in :meth:`fit`.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            Predicted values.
+        """
+        out = self._forward_all(X).astype(np.float64) * self._y_scale + self._y_mean
+        return out.ravel() if self._y_1d else out
+
+
+# ------------------------------------------------------------------ public classes
+class RNNClassifier(BaseSequenceClassifier):
+    __doc__ = _doc(
+        "Classifier",
+        "Elman recurrent network",
+        [_CLASS_WEIGHT_PARAM, _NONLINEARITY_PARAM],
+        "classes_ : ndarray of shape (n_classes,)\n        Class labels.\n\n    " + _COMMON_ATTRS,
+        _classifier_example("RNNClassifier"),
+    )
+    _cell = "rnn"
+    _parameter_constraints: dict = {
+        **BaseSequenceClassifier._parameter_constraints,
+        "nonlinearity": [StrOptions({"tanh", "relu"})],
+    }
+
+    def __init__(
+        self,
+        *,
+        hidden_size=64,
+        num_layers=1,
+        bidirectional=False,
+        dropout=0.0,
+        pooling="last",
+        embedding_dim=64,
+        freeze_embedding=True,
+        batch_size=64,
+        learning_rate_init=0.005,
+        alpha=0.0,
+        max_iter=100,
+        tol=1e-4,
+        n_iter_no_change=10,
+        early_stopping=False,
+        validation_fraction=0.1,
+        shuffle=True,
+        max_grad_norm=5.0,
+        device="auto",
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+        class_weight=None,
+        nonlinearity="tanh",
+    ):
+        super().__init__(
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            bidirectional=bidirectional,
+            dropout=dropout,
+            pooling=pooling,
+            embedding_dim=embedding_dim,
+            freeze_embedding=freeze_embedding,
+            batch_size=batch_size,
+            learning_rate_init=learning_rate_init,
+            alpha=alpha,
+            max_iter=max_iter,
+            tol=tol,
+            n_iter_no_change=n_iter_no_change,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            shuffle=shuffle,
+            max_grad_norm=max_grad_norm,
+            device=device,
+            random_state=random_state,
+            verbose=verbose,
+            warm_start=warm_start,
+            class_weight=class_weight,
+        )
+        self.nonlinearity = nonlinearity
+
+
+class LSTMClassifier(BaseSequenceClassifier):
+    __doc__ = _doc(
+        "Classifier",
+        "Long short-term memory network",
+        [_CLASS_WEIGHT_PARAM],
+        "classes_ : ndarray of shape (n_classes,)\n        Class labels.\n\n    " + _COMMON_ATTRS,
+        _classifier_example("LSTMClassifier"),
+    )
+    _cell = "lstm"
+
+
+class GRUClassifier(BaseSequenceClassifier):
+    __doc__ = _doc(
+        "Classifier",
+        "Gated recurrent unit network",
+        [_CLASS_WEIGHT_PARAM],
+        "classes_ : ndarray of shape (n_classes,)\n        Class labels.\n\n    " + _COMMON_ATTRS,
+        _classifier_example("GRUClassifier"),
+    )
+    _cell = "gru"
+
+
+class RNNRegressor(BaseSequenceRegressor):
+    __doc__ = _doc(
+        "Regressor",
+        "Elman recurrent network",
+        [_NONLINEARITY_PARAM],
+        _COMMON_ATTRS,
+        _regressor_example("RNNRegressor"),
+    )
+    _cell = "rnn"
+    _parameter_constraints: dict = {
+        **BaseSequenceRegressor._parameter_constraints,
+        "nonlinearity": [StrOptions({"tanh", "relu"})],
+    }
+
+    def __init__(
+        self,
+        *,
+        hidden_size=64,
+        num_layers=1,
+        bidirectional=False,
+        dropout=0.0,
+        pooling="last",
+        embedding_dim=64,
+        freeze_embedding=True,
+        batch_size=64,
+        learning_rate_init=0.005,
+        alpha=0.0,
+        max_iter=100,
+        tol=1e-4,
+        n_iter_no_change=10,
+        early_stopping=False,
+        validation_fraction=0.1,
+        shuffle=True,
+        max_grad_norm=5.0,
+        device="auto",
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+        nonlinearity="tanh",
+    ):
+        super().__init__(
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            bidirectional=bidirectional,
+            dropout=dropout,
+            pooling=pooling,
+            embedding_dim=embedding_dim,
+            freeze_embedding=freeze_embedding,
+            batch_size=batch_size,
+            learning_rate_init=learning_rate_init,
+            alpha=alpha,
+            max_iter=max_iter,
+            tol=tol,
+            n_iter_no_change=n_iter_no_change,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            shuffle=shuffle,
+            max_grad_norm=max_grad_norm,
+            device=device,
+            random_state=random_state,
+            verbose=verbose,
+            warm_start=warm_start,
+        )
+        self.nonlinearity = nonlinearity
+
+
+class LSTMRegressor(BaseSequenceRegressor):
+    __doc__ = _doc(
+        "Regressor",
+        "Long short-term memory network",
+        [],
+        _COMMON_ATTRS,
+        _regressor_example("LSTMRegressor"),
+    )
+    _cell = "lstm"
+
+
+class GRURegressor(BaseSequenceRegressor):
+    __doc__ = _doc(
+        "Regressor",
+        "Gated recurrent unit network",
+        [],
+        _COMMON_ATTRS,
+        _regressor_example("GRURegressor"),
+    )
+    _cell = "gru"
