@@ -22,3 +22,12 @@ __all__ = [
     "SequenceArray",
     "__version__",
 ]
+
+from .embeddings import (  # noqa: E402
+    FastTextTransformer,
+    GloVeTransformer,
+    SequenceVectorizer,
+    W2VTransformer,
+)
+
+__all__ += ["FastTextTransformer", "GloVeTransformer", "SequenceVectorizer", "W2VTransformer"]
