@@ -34,6 +34,13 @@ class SequenceArray:
         Vector table for token ids. Only valid with 1D integer ``data``.
     vocabulary : sequence of str of length vocab_size, default=None
         The token of each id. Only valid with 1D integer ``data``.
+    vocab_size : int, default=None
+        How many leading rows of ``vectors`` form the transformer's fixed
+        vocabulary (the same ids in every call). Rows beyond it belong to this
+        container only, e.g. FastText's subword vectors for words unseen in
+        fit; an estimator learns (or freezes) the fixed rows and reads the
+        extra rows from each input. Defaults to all rows of ``vectors``, or to
+        ``max(data) + 1`` (at least ``len(vocabulary)``) without a table.
 
     Attributes
     ----------
@@ -59,7 +66,7 @@ class SequenceArray:
     [array([1, 2, 3]), array([4])]
     """
 
-    def __init__(self, data, offsets, *, vectors=None, vocabulary=None):
+    def __init__(self, data, offsets, *, vectors=None, vocabulary=None, vocab_size=None):
         data = np.asarray(data)
         offsets = np.asarray(offsets)
         if data.ndim == 1:
@@ -108,7 +115,8 @@ class SequenceArray:
             vectors = np.asarray(vectors, dtype=np.float32)
             if vectors.ndim != 2:
                 raise ValueError(
-                    f"SequenceArray: vectors must have shape (vocab_size, dim), got {vectors.shape}."
+                    "SequenceArray: vectors must have shape (vocab_size, dim), "
+                    f"got {vectors.shape}."
                 )
             if len(data) and data.max() >= len(vectors):
                 raise ValueError(
@@ -124,14 +132,32 @@ class SequenceArray:
                     f"SequenceArray: vocabulary has {len(vocabulary)} entries but the "
                     f"vector table has {len(vectors)} rows."
                 )
+        if self.kind == "ids":
+            rows = (
+                len(vectors)
+                if vectors is not None
+                else max(int(data.max(initial=-1)) + 1, len(vocabulary or ()))
+            )
+            if vocab_size is None:
+                vocab_size = rows
+            elif not 0 <= vocab_size <= rows:
+                raise ValueError(
+                    f"SequenceArray: vocab_size={vocab_size} must be between 0 and the "
+                    f"{rows} rows of the vector table."
+                )
+        elif vocab_size is not None:
+            raise ValueError("SequenceArray: vocab_size is only valid with token ids.")
         self.data = data
         self.offsets = offsets
         self.vectors = vectors
         self.vocabulary = vocabulary
+        self.vocab_size = None if vocab_size is None else int(vocab_size)
 
     # ------------------------------------------------------------------ build
     @classmethod
-    def from_sequences(cls, sequences, *, vectors=None, vocabulary=None, dtype=None):
+    def from_sequences(
+        cls, sequences, *, vectors=None, vocabulary=None, vocab_size=None, dtype=None
+    ):
         """Build a container from a list of sequences.
 
         Parameters
@@ -144,6 +170,8 @@ class SequenceArray:
             Vector table for token ids.
         vocabulary : sequence of str, default=None
             The token of each id.
+        vocab_size : int, default=None
+            Rows of ``vectors`` that form the fixed vocabulary (see the class).
         dtype : dtype, default=None
             Force the dtype of the data; by default integer sequences without
             ``vectors`` become ids only when ``vectors`` or ``vocabulary`` is
@@ -175,7 +203,9 @@ class SequenceArray:
                 if seqs
                 else np.zeros(0, np.int64)
             )
-            return cls(data, offsets, vectors=vectors, vocabulary=vocabulary)
+            return cls(
+                data, offsets, vectors=vectors, vocabulary=vocabulary, vocab_size=vocab_size
+            )
         n_features = None
         parts = []
         for i, s in enumerate(seqs):
@@ -306,7 +336,11 @@ class SequenceArray:
         # flat gather: position of every kept token in the old data, without a Python loop
         pos = np.arange(total, dtype=np.int64) - np.repeat(new_offsets[:-1] - starts, lengths)
         return SequenceArray(
-            self.data[pos], new_offsets, vectors=self.vectors, vocabulary=self.vocabulary
+            self.data[pos],
+            new_offsets,
+            vectors=self.vectors,
+            vocabulary=self.vocabulary,
+            vocab_size=self.vocab_size if self.vectors is not None else None,
         )
 
     def __iter__(self):
@@ -370,6 +404,7 @@ class SequenceArray:
             and np.array_equal(self.data, other.data)
             and same_vec
             and self.vocabulary == other.vocabulary
+            and self.vocab_size == other.vocab_size
         )
 
     __hash__ = None

@@ -21,7 +21,9 @@ ESTIMATORS = [
     GRURegressor,
 ]
 # a small network that still learns the checks' toy problems
-FAST = dict(hidden_size=8, max_iter=20, learning_rate_init=0.05, device="cpu", random_state=0)
+FAST = dict(
+    hidden_size=8, max_iter=40, learning_rate_init=0.02, batch_size=32, device="cpu", random_state=0
+)
 
 # minibatch optimisation cannot make an integer weight equal to repeating the
 # sample (scikit-learn marks its SGD estimators the same way)

@@ -253,7 +253,10 @@ class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator):
             )
         docs = check_text_input(self, X, analyze=self._analyzer(), reset=False)
         ids, offsets, table, vocab = self._encode(docs)
-        seqs = SequenceArray(ids, offsets, vectors=table, vocabulary=vocab)
+        # the fitted vocabulary (+ the fixed unknown row) keeps its ids in every call;
+        # FastText's subword rows for unseen words come after it and vary per call
+        fixed = len(self.wv_.index_to_key) + (self._unknown_mode() == "use_unknown_vector")
+        seqs = SequenceArray(ids, offsets, vectors=table, vocabulary=vocab, vocab_size=fixed)
         if self.output == "sequence":
             return seqs
         if self.output == "padded":

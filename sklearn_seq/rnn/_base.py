@@ -63,6 +63,8 @@ def _to_sequences(estimator, X, *, reset):
     array or DataFrame (n_samples, n_timesteps) read as univariate sequences.
     """
     layout = None
+    if isinstance(X, (list, tuple)) and len(X) == 0:
+        raise ValueError("X has 0 samples; at least one sequence is required.")
     if isinstance(X, SequenceArray):
         seqs, layout = X, "sequences"
         if seqs.kind == "numeric" and not np.issubdtype(seqs.data.dtype, np.floating):
@@ -129,7 +131,13 @@ def _check_same_layout(estimator, seqs):
         )
     if seqs.kind == "ids":
         vocab = estimator.module_.init_kwargs["vocab_size"]
-        rows = vocab if seqs.vectors is None else max(vocab, len(seqs.vectors))
+        if seqs.vectors is not None and seqs.vocab_size != vocab:
+            raise ValueError(
+                f"X's vector table has a fixed vocabulary of {seqs.vocab_size} rows but the "
+                f"model was fitted on {vocab}. Transform the text with the transformer the "
+                "model was fitted with (refit the model after refitting the transformer)."
+            )
+        rows = vocab if seqs.vectors is None else len(seqs.vectors)
         if len(seqs.data) and seqs.data.max() >= rows:
             raise ValueError(
                 f"X contains token id {int(seqs.data.max())} but the model knows only "
@@ -160,12 +168,12 @@ def _resolve_device(device):
 class _OnDevice:
     """A SequenceArray moved to a device once; batches are index gathers there."""
 
-    def __init__(self, seqs, device):
+    def __init__(self, seqs, device, dtype=torch.float32):
         self.lengths = seqs.lengths
         self.n_tokens = int(self.lengths.sum())
         data = torch.from_numpy(np.ascontiguousarray(seqs.data))
         if seqs.kind == "numeric":
-            data = data.to(torch.float32)
+            data = data.to(dtype)
         # one padding row at the end: every padded position gathers it
         pad = torch.zeros((1,) + tuple(data.shape[1:]), dtype=data.dtype)
         self.data = torch.cat([data, pad]).to(device)
@@ -261,7 +269,7 @@ class BaseSequenceEstimator(BaseEstimator):
         freeze_embedding=True,
         batch_size=64,
         learning_rate_init=0.005,
-        alpha=0.0,
+        alpha=1e-4,
         max_iter=100,
         tol=1e-4,
         n_iter_no_change=10,
@@ -346,6 +354,10 @@ class BaseSequenceEstimator(BaseEstimator):
             raise
 
     def _fit_inner(self, X, y, sample_weight, incremental, classes):
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None."
+            )
         first_pass = not hasattr(self, "module_") or (not incremental and not self.warm_start)
         seqs = _to_sequences(self, X, reset=first_pass)
         y = self._validate_y(y, len(seqs), first_pass, classes)
@@ -389,18 +401,13 @@ class BaseSequenceEstimator(BaseEstimator):
     def _build_module(self, seqs):
         kw = {}
         if seqs.kind == "ids":
-            if seqs.vectors is not None:
-                kw = dict(
-                    table=seqs.vectors,
-                    freeze_embedding=self.freeze_embedding,
-                    vocab_size=len(seqs.vectors),
+            kw = dict(vocab_size=seqs.vocab_size, freeze_embedding=False)
+            input_size = self.embedding_dim
+            if seqs.vectors is not None:  # the fixed vocabulary's rows; extras come per call
+                kw.update(
+                    table=seqs.vectors[: seqs.vocab_size], freeze_embedding=self.freeze_embedding
                 )
                 input_size = seqs.vectors.shape[1]
-            else:
-                vocab = len(seqs.vocabulary) if seqs.vocabulary is not None else 0
-                vocab = max(vocab, int(seqs.data.max(initial=-1)) + 1, 1)
-                kw = dict(vocab_size=vocab)
-                input_size = self.embedding_dim
         else:
             input_size = seqs.n_features
         if getattr(self, "nonlinearity", None) is not None:
@@ -442,7 +449,10 @@ class BaseSequenceEstimator(BaseEstimator):
         w_t = torch.as_tensor(sample_weight, dtype=torch.float32).to(device)
         module = self.module_
         params = [p for p in module.parameters() if p.requires_grad]
-        optimizer = torch.optim.Adam(params, lr=self.learning_rate_init, weight_decay=self.alpha)
+        # L2 penalty 0.5 * alpha * ||W||^2 / n_samples, as in MLPClassifier
+        optimizer = torch.optim.Adam(
+            params, lr=self.learning_rate_init, weight_decay=self.alpha / len(seqs)
+        )
         if self._optimizer_state is not None:
             optimizer.load_state_dict(self._optimizer_state)
         n_epochs = 1 if incremental else self.max_iter
@@ -453,6 +463,7 @@ class BaseSequenceEstimator(BaseEstimator):
                 t0 = time.perf_counter()
                 module.train()
                 loss = self._run_epoch(module, optimizer, data, y_t, w_t, extra, rng)
+                self._predict_module = None  # the weights changed
                 self.n_iter_ += 1
                 self.t_ += len(seqs)
                 self.loss_curve_.append(loss)
@@ -506,6 +517,7 @@ class BaseSequenceEstimator(BaseEstimator):
             module.load_state_dict(best_state)
         module.eval()
         self._optimizer_state = optimizer.state_dict()
+        self._predict_module = None
 
     def _run_epoch(self, module, optimizer, data, y_t, w_t, extra, rng):
         batches = _batches(data.lengths, self.batch_size, rng, self.shuffle)
@@ -534,7 +546,7 @@ class BaseSequenceEstimator(BaseEstimator):
         return loss
 
     # ---------------------------------------------------------------- prediction
-    def _extra_vectors(self, seqs, device):
+    def _extra_vectors(self, seqs, device, dtype=torch.float32):
         """Rows of the input's vector table beyond the fitted vocabulary
         (e.g. FastText vectors for words unseen in fit)."""
         if seqs.kind != "ids" or seqs.vectors is None:
@@ -542,7 +554,7 @@ class BaseSequenceEstimator(BaseEstimator):
         vocab = self.module_.init_kwargs["vocab_size"]
         if len(seqs.vectors) <= vocab:
             return None
-        return torch.from_numpy(seqs.vectors[vocab:]).to(device)
+        return torch.from_numpy(seqs.vectors[vocab:]).to(device, dtype)
 
     def _forward_all(self, X):
         """Raw network outputs for X, in X's order; batch composition never
@@ -553,16 +565,16 @@ class BaseSequenceEstimator(BaseEstimator):
 
     def _forward_sequences(self, seqs):
         device = torch.device(self.device_)
-        data = _OnDevice(seqs, device)
-        extra = self._extra_vectors(seqs, device)
-        module = self.module_
-        module.eval()
-        out = np.empty((len(seqs), module.head.out_features), dtype=np.float32)
+        module = self._inference_module()
+        dtype = next(module.parameters()).dtype
+        data = _OnDevice(seqs, device, dtype)
+        extra = self._extra_vectors(seqs, device, dtype)
+        out = np.empty((len(seqs), module.head.out_features), dtype=np.float64)
         try:
             with torch.inference_mode():
                 for idx in _batches(data.lengths, max(self.batch_size, 256), None, False):
                     x, lens = data.batch(idx)
-                    out[idx] = module(x, lens, extra).float().cpu().numpy()
+                    out[idx] = module(x, lens, extra).double().cpu().numpy()
         except torch.cuda.OutOfMemoryError:
             raise RuntimeError(
                 f"The GPU ran out of memory while predicting on {self.device_}. Predict on "
@@ -570,10 +582,22 @@ class BaseSequenceEstimator(BaseEstimator):
             ) from None
         return out
 
+    def _inference_module(self):
+        """The network used for prediction. On the CPU it is a float64 copy of
+        ``module_`` (made once per fit): float32 matrix products round
+        differently with the batch's size, float64 keeps a sequence's output
+        independent of its batch far below float32 precision."""
+        if torch.device(self.device_).type != "cpu":
+            return self.module_.eval()
+        if getattr(self, "_predict_module", None) is None:
+            self._predict_module = copy.deepcopy(self.module_).double().eval()
+        return self._predict_module
+
     # -------------------------------------------------------------- persistence
     def __getstate__(self):
         state = dict(super().__getstate__())  # a copy: the live estimator keeps its module
         module = state.pop("module_", None)
+        state.pop("_predict_module", None)
         if module is not None:  # weights travel as CPU tensors: a CUDA fit loads anywhere
             state["_module_state"] = (
                 module.init_kwargs,

@@ -45,8 +45,10 @@ _COMMON_PARAMS = """hidden_size : int, default=64
     learning_rate_init : float, default=0.005
         Adam's learning rate.
 
-    alpha : float, default=0.0
-        Strength of the L2 penalty, applied as Adam's weight decay.
+    alpha : float, default=1e-4
+        Strength of the L2 penalty, ``0.5 * alpha * ||W||^2 / n_samples`` as
+        in :class:`~sklearn.neural_network.MLPClassifier`, applied through
+        Adam's weight decay.
 
     max_iter : int, default=100
         Maximum number of epochs.
@@ -211,7 +213,7 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         freeze_embedding=True,
         batch_size=64,
         learning_rate_init=0.005,
-        alpha=0.0,
+        alpha=1e-4,
         max_iter=100,
         tol=1e-4,
         n_iter_no_change=10,
@@ -418,6 +420,11 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
             )
         return ((y2 - self._y_mean) / self._y_scale).astype(np.float32)
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
     def _class_sample_weight(self, y):
         return np.ones(len(y), dtype=np.float32)
 
@@ -480,7 +487,7 @@ class RNNClassifier(BaseSequenceClassifier):
         freeze_embedding=True,
         batch_size=64,
         learning_rate_init=0.005,
-        alpha=0.0,
+        alpha=1e-4,
         max_iter=100,
         tol=1e-4,
         n_iter_no_change=10,
@@ -570,7 +577,7 @@ class RNNRegressor(BaseSequenceRegressor):
         freeze_embedding=True,
         batch_size=64,
         learning_rate_init=0.005,
-        alpha=0.0,
+        alpha=1e-4,
         max_iter=100,
         tol=1e-4,
         n_iter_no_change=10,

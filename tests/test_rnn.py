@@ -1,0 +1,402 @@
+"""Behaviour of the recurrent estimators that scikit-learn's checks cannot see."""
+
+import pickle
+import warnings
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split
+
+from sklearn_seq import (
+    GRUClassifier,
+    GRURegressor,
+    LSTMClassifier,
+    LSTMRegressor,
+    RNNClassifier,
+    RNNRegressor,
+    SequenceArray,
+)
+
+CLASSIFIERS = [RNNClassifier, LSTMClassifier, GRUClassifier]
+REGRESSORS = [RNNRegressor, LSTMRegressor, GRURegressor]
+FAST = dict(hidden_size=8, max_iter=3, device="cpu", random_state=0)
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+@pytest.fixture
+def ragged():
+    """Variable-length 2-feature sequences; the label is the sign of the first feature's sum."""
+    rng = np.random.RandomState(0)
+    X = [rng.randn(n, 2).astype(np.float32) for n in rng.randint(1, 25, size=80)]
+    y = np.array([int(x[:, 0].sum() > 0) for x in X])
+    return X, y
+
+
+@pytest.fixture
+def token_ids():
+    rng = np.random.RandomState(1)
+    vectors = rng.randn(30, 6).astype(np.float32)
+    seqs = [rng.randint(0, 30, size=n) for n in rng.randint(0, 15, size=60)]
+    X = SequenceArray.from_sequences(seqs, vectors=vectors, vocabulary=[f"w{i}" for i in range(30)])
+    y = np.array([int((s < 15).sum() > len(s) / 2) for s in seqs])
+    return X, y
+
+
+# ----------------------------------------------------------------------- inputs
+@pytest.mark.parametrize("cls", CLASSIFIERS)
+def test_ragged_list_and_container_agree(cls, ragged):
+    X, y = ragged
+    a = cls(**FAST).fit(X, y)
+    b = cls(**FAST).fit(SequenceArray.from_sequences(X), y)
+    np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
+    assert a.n_features_in_ == 2
+    assert a.predict(X).shape == (80,)
+
+
+def test_3d_array_equals_list_of_equal_length_sequences():
+    rng = np.random.RandomState(0)
+    X3 = rng.randn(40, 7, 3)
+    y = (X3[:, :, 0].sum(1) > 0).astype(int)
+    a = GRUClassifier(**FAST).fit(X3, y)
+    b = GRUClassifier(**FAST).fit(list(X3), y)
+    np.testing.assert_allclose(a.predict_proba(X3), b.predict_proba(list(X3)), rtol=1e-6)
+    assert a.n_features_in_ == 3
+
+
+def test_2d_array_is_univariate_and_dataframe_keeps_names():
+    rng = np.random.RandomState(0)
+    X = rng.randn(40, 6)
+    y = X.sum(1)
+    df = pd.DataFrame(X, columns=[f"t{i}" for i in range(6)])
+    reg = GRURegressor(**FAST).fit(df, y)
+    assert reg.n_features_in_ == 6
+    assert list(reg.feature_names_in_) == list(df.columns)
+    np.testing.assert_allclose(
+        reg.predict(df), reg.predict(X[:, :, None].tolist() and X), rtol=1e-6
+    )
+    # same values given as (n, T, 1) sequences through a model fitted on them
+    seq = GRURegressor(**FAST).fit(X[:, :, None], y)
+    np.testing.assert_allclose(seq.predict(X[:, :, None]), reg.predict(df), rtol=1e-5)
+
+
+def test_zero_length_sequences_get_the_bias_prediction(ragged):
+    X, y = ragged
+    X = [np.zeros((0, 2), np.float32)] + X[1:]
+    clf = GRUClassifier(**FAST).fit(X, y)
+    proba = clf.predict_proba([np.zeros((0, 2)), np.zeros((0, 2))])
+    bias = torch.softmax(clf.module_.head.bias.detach().double(), 0).numpy()
+    np.testing.assert_allclose(proba[0], bias, rtol=1e-6)
+    np.testing.assert_allclose(proba[1], bias, rtol=1e-6)
+    ids = SequenceArray.from_sequences([[], [1, 2]], vectors=np.ones((3, 4)))
+    GRUClassifier(**FAST).fit(ids, [0, 1]).predict(ids[:1])
+
+
+@pytest.mark.parametrize("bidirectional", [False, True])
+@pytest.mark.parametrize("pooling", ["last", "mean", "max"])
+@pytest.mark.parametrize("cls", [RNNClassifier, LSTMClassifier, GRUClassifier])
+def test_prediction_does_not_depend_on_batch(cls, pooling, bidirectional, ragged):
+    """A sequence predicted alone, with a long neighbour (so padded) or in any
+    order gives the same output: exact last step, backward from the true end,
+    masked pooling."""
+    X, y = ragged
+    clf = cls(**FAST, pooling=pooling, bidirectional=bidirectional, num_layers=2).fit(X, y)
+    full = clf.predict_proba(X)
+    alone = np.vstack([clf.predict_proba([x]) for x in X[:10]])
+    np.testing.assert_allclose(full[:10], alone, rtol=1e-6, atol=1e-7)
+    long = np.random.RandomState(5).randn(200, 2)
+    padded = clf.predict_proba([X[0], long])[0]
+    np.testing.assert_allclose(padded, full[0], rtol=1e-6, atol=1e-7)
+    perm = np.random.RandomState(0).permutation(len(X))
+    np.testing.assert_allclose(clf.predict_proba([X[i] for i in perm]), full[perm], atol=1e-7)
+
+
+def test_bidirectional_backward_direction_reads_the_true_end():
+    """The label depends only on the last step; a bidirectional model with
+    'last' pooling sees it through the forward output and the backward
+    direction starting there, and learns it on ragged data."""
+    rng = np.random.RandomState(0)
+    X = [rng.randn(n, 1).astype(np.float32) for n in rng.randint(2, 30, size=300)]
+    y = np.array([int(x[-1, 0] > 0) for x in X])
+    clf = GRUClassifier(
+        hidden_size=16,
+        max_iter=30,
+        learning_rate_init=0.02,
+        bidirectional=True,
+        device="cpu",
+        random_state=0,
+    ).fit(X, y)
+    assert clf.score(X, y) > 0.9
+
+
+# ---------------------------------------------------------------- token inputs
+def test_token_ids_with_frozen_and_fine_tuned_tables(token_ids):
+    X, y = token_ids
+    frozen = GRUClassifier(**FAST).fit(X, y)
+    np.testing.assert_array_equal(frozen.module_.frozen_table.numpy(), X.vectors)
+    assert frozen.n_features_in_ == 6
+    tuned = GRUClassifier(**FAST, freeze_embedding=False).fit(X, y)
+    assert not np.allclose(tuned.module_.embedding.weight.detach().numpy(), X.vectors)
+    assert tuned.predict(X).shape == (60,)
+
+
+def test_rows_beyond_the_fitted_vocabulary_come_from_the_input_table(token_ids):
+    """FastText-style output: unknown words appended after the fitted
+    vocabulary; the model uses the input's rows for them."""
+    X, y = token_ids
+    clf = GRUClassifier(**FAST).fit(X, y)
+    extra = np.random.RandomState(3).randn(2, 6).astype(np.float32)
+    table = np.vstack([X.vectors, extra])
+    new = SequenceArray.from_sequences([[1, 30], [1, 31]], vectors=table, vocab_size=30)
+    p = clf.predict_proba(new)
+    assert not np.allclose(p[0], p[1])
+    # same as feeding a model whose table holds those rows directly
+    same = SequenceArray.from_sequences([[1, 30]], vectors=table, vocab_size=30)
+    np.testing.assert_allclose(clf.predict_proba(same)[0], p[0], rtol=1e-6)
+    with pytest.raises(ValueError, match="fixed vocabulary of 32 rows"):
+        clf.predict(SequenceArray.from_sequences([[1, 30]], vectors=table))
+
+
+def test_learned_embedding_for_bare_ids():
+    rng = np.random.RandomState(0)
+    seqs = [rng.randint(0, 10, size=n) for n in rng.randint(1, 12, size=80)]
+    y = np.array([int(5 in s) for s in seqs])
+    X = SequenceArray.from_sequences(seqs, dtype=np.int64)
+    clf = GRUClassifier(
+        hidden_size=16,
+        embedding_dim=8,
+        max_iter=40,
+        learning_rate_init=0.02,
+        device="cpu",
+        random_state=0,
+    ).fit(X, y)
+    assert clf.module_.embedding.weight.shape == (10, 8)
+    assert clf.score(X, y) > 0.9
+    with pytest.raises(ValueError, match="token id 12"):
+        clf.predict(SequenceArray.from_sequences([[12]], dtype=np.int64))
+
+
+# -------------------------------------------------------- training behaviour
+def test_same_random_state_gives_bit_identical_results_and_leaves_global_rng(ragged):
+    X, y = ragged
+    torch.manual_seed(123)
+    np.random.seed(123)
+    before_t, before_np = torch.random.get_rng_state(), np.random.get_state()[1].copy()
+    params = dict(FAST, dropout=0.3, num_layers=2, early_stopping=True, max_iter=4)
+    a = LSTMClassifier(**params).fit(X, y).predict_proba(X)
+    b = LSTMClassifier(**params).fit(X, y).predict_proba(X)
+    np.testing.assert_array_equal(a, b)
+    assert torch.equal(torch.random.get_rng_state(), before_t)
+    np.testing.assert_array_equal(np.random.get_state()[1], before_np)
+    c = LSTMClassifier(**{**params, "random_state": 1}).fit(X, y).predict_proba(X)
+    assert not np.array_equal(a, c)
+
+
+def test_early_stopping_restores_the_best_weights(ragged):
+    X, y = ragged
+    clf = GRUClassifier(
+        hidden_size=8,
+        max_iter=15,
+        early_stopping=True,
+        n_iter_no_change=3,
+        learning_rate_init=0.05,
+        device="cpu",
+        random_state=0,
+    ).fit(X, y)
+    assert clf.best_validation_score_ == max(clf.validation_scores_)
+    assert len(clf.validation_scores_) == clf.n_iter_ == len(clf.loss_curve_)
+    # the held-out split is reproducible: recompute the validation score of the kept weights
+    idx = np.arange(len(X))
+    _, val = train_test_split(idx, test_size=0.1, random_state=np.random.RandomState(0), stratify=y)
+    assert clf.score([X[i] for i in val], y[val]) == pytest.approx(clf.best_validation_score_)
+
+
+def test_stops_when_loss_stalls_and_warns_at_max_iter(ragged):
+    X, y = ragged
+    with pytest.warns(ConvergenceWarning, match="maximum iterations"):
+        GRUClassifier(**FAST).fit(X, y)
+    clf = GRUClassifier(
+        hidden_size=8, max_iter=200, n_iter_no_change=2, tol=10.0, device="cpu", random_state=0
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf.fit(X, y)
+    assert clf.n_iter_ == 3
+
+
+def test_keyboard_interrupt_keeps_best_model(ragged, monkeypatch):
+    X, y = ragged
+    clf = GRUClassifier(hidden_size=8, max_iter=10, device="cpu", random_state=0)
+    original = type(clf)._run_epoch
+    calls = []
+
+    def flaky(self, *args):
+        calls.append(1)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        return original(self, *args)
+
+    monkeypatch.setattr(type(clf), "_run_epoch", flaky)
+    with pytest.warns(UserWarning, match="interrupted after 3"):
+        clf.fit(X, y)
+    assert clf.n_iter_ == 3 and len(clf.loss_curve_) == 3
+    assert clf.predict(X).shape == (80,)
+
+
+def test_warm_start_and_partial_fit_continue_training(ragged):
+    X, y = ragged
+    clf = GRUClassifier(**FAST, warm_start=True).fit(X, y)
+    first = clf.module_.head.weight.detach().clone()
+    clf.fit(X, y)
+    assert clf.n_iter_ == 6 and len(clf.loss_curve_) == 6
+    assert not torch.equal(first, clf.module_.head.weight)
+    inc = GRUClassifier(**FAST)
+    with pytest.raises(ValueError, match="classes must be passed"):
+        inc.partial_fit(X, y)
+    inc.partial_fit(X[:40], y[:40], classes=[0, 1])
+    inc.partial_fit(X[40:], y[40:])
+    assert inc.n_iter_ == 2
+    with pytest.raises(ValueError, match="not in classes_"):
+        inc.partial_fit(X[:3], [0, 1, 7])
+    assert inc.n_iter_ == 2 and inc.predict(X).shape == (80,)
+
+
+def test_class_weight_and_sample_weight_shift_predictions(ragged):
+    X, y = ragged
+    base = GRUClassifier(**FAST).fit(X, y).predict_proba(X)[:, 1].mean()
+    heavy = GRUClassifier(**FAST, class_weight={1: 20.0}).fit(X, y).predict_proba(X)[:, 1].mean()
+    sw = np.where(y == 1, 20.0, 1.0)
+    weighted = GRUClassifier(**FAST).fit(X, y, sample_weight=sw).predict_proba(X)[:, 1].mean()
+    assert heavy > base and weighted > base
+    GRUClassifier(**FAST, class_weight="balanced").fit(X, y)
+
+
+@pytest.mark.parametrize("cls", REGRESSORS)
+def test_multi_output_regression(cls):
+    rng = np.random.RandomState(0)
+    X = [rng.randn(n, 2) for n in rng.randint(1, 10, size=60)]
+    Y = np.array([[x[:, 0].sum(), 100 + 10 * x[:, 1].mean()] for x in X])
+    reg = cls(
+        hidden_size=16, max_iter=40, learning_rate_init=0.02, device="cpu", random_state=0
+    ).fit(X, Y)
+    pred = reg.predict(X)
+    assert pred.shape == (60, 2)
+    assert reg.score(X, Y) > 0.5
+    assert abs(pred[:, 1].mean() - Y[:, 1].mean()) < 5  # targets are standardised internally
+
+
+def test_verbose_prints_epochs_and_progress(ragged, capsys):
+    X, y = ragged
+    GRUClassifier(**{**FAST, "max_iter": 2}, verbose=1, early_stopping=True).fit(X, y)
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2 and "loss" in out[0] and "validation score" in out[0]
+    assert "tokens/s" in out[0]
+    GRUClassifier(**{**FAST, "max_iter": 1}, verbose=2, batch_size=16).fit(X, y)
+    assert "5/5 batches" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------- composition
+def test_container_works_with_model_selection(token_ids):
+    X, y = token_ids
+    scores = cross_val_score(GRUClassifier(**FAST), X, y, cv=3)
+    assert scores.shape == (3,)
+    search = GridSearchCV(GRUClassifier(**FAST), {"hidden_size": [4, 8]}, cv=2).fit(X, y)
+    assert search.best_estimator_.hidden_size in (4, 8)
+    assert clone(search.best_estimator_).get_params()["hidden_size"] in (4, 8)
+
+
+@pytest.mark.parametrize("cls", CLASSIFIERS + REGRESSORS)
+def test_joblib_round_trip_is_identical_and_holds_no_optimizer(cls, ragged, tmp_path):
+    X, y = ragged
+    est = cls(**FAST).fit(X, y)
+    path = tmp_path / "model.joblib"
+    joblib.dump(est, path)
+    loaded = joblib.load(path)
+    np.testing.assert_array_equal(loaded.predict(X), est.predict(X))
+    assert loaded._optimizer_state is None
+    assert b"exp_avg" not in pickle.dumps(est)
+    warm = cls(**FAST, warm_start=True).fit(X, y)
+    assert b"exp_avg" in pickle.dumps(warm)
+    pickle.loads(pickle.dumps(warm)).fit(X, y)  # continues training after a round trip
+
+
+def test_cuda_fitted_state_loads_on_cpu(ragged):
+    """A pickle made on a GPU machine records device_='cuda'; loading it where
+    no GPU exists falls back to the CPU."""
+    X, y = ragged
+    est = GRUClassifier(**FAST).fit(X, y)
+    state = est.__getstate__()
+    state["device_"] = "cuda:0"
+    clone_ = GRUClassifier.__new__(GRUClassifier)
+    if torch.cuda.is_available():
+        pytest.skip("needs a machine without CUDA")
+    clone_.__setstate__(state)
+    assert clone_.device_ == "cpu"
+    np.testing.assert_array_equal(clone_.predict(X), est.predict(X))
+
+
+# ------------------------------------------------------------------ bad input
+BAD_INPUTS = [
+    ([np.array([[1.0, np.nan]])] * 2 + [np.ones((3, 2))], [0, 1, 0], ValueError, "NaN"),
+    ([np.ones((2, 2)), np.array([[np.inf, 0.0]])], [0, 1], ValueError, "NaN or infinity"),
+    (np.ones((4, 3, 2, 2)), [0, 1, 0, 1], ValueError, "dim"),
+    ([], [], ValueError, "0 sample"),
+    (np.ones((4, 3)), [0, 1, 0], ValueError, "same length|inconsistent"),
+    ([np.ones((2, 2)), np.ones((3, 2))], [0.5, 1.7], ValueError, "Unknown label type"),
+    ([["a", "b"], ["c"]], [0, 1], TypeError, "not numeric"),
+    ([np.ones((2, 2)), np.ones((3, 3))], [0, 1], ValueError, "features"),
+]
+
+
+@pytest.mark.parametrize("X, y, err, match", BAD_INPUTS)
+def test_bad_input_gives_clear_error(X, y, err, match):
+    with pytest.raises(err, match=match):
+        GRUClassifier(**FAST).fit(X, y)
+
+
+def test_bad_calls_leave_a_fitted_model_usable(ragged):
+    X, y = ragged
+    clf = GRUClassifier(**FAST).fit(X, y)
+    expected = clf.predict(X)
+    with pytest.raises(ValueError, match="features per step"):
+        clf.predict([np.ones((3, 5))])
+    with pytest.raises(ValueError, match="NaN"):
+        clf.predict([np.full((3, 2), np.nan)])
+    with pytest.raises(ValueError, match="2D array"):
+        clf.predict(np.ones((3, 4)))
+    with pytest.raises(ValueError, match="class_weight names"):
+        clf.set_params(class_weight={"spam": 2.0}).fit(X, y)
+    clf.set_params(class_weight=None)
+    np.testing.assert_array_equal(clf.predict(X), expected)
+    with pytest.raises(RuntimeError if not torch.cuda.is_available() else ValueError):
+        clf.set_params(device="cuda:99").fit(X, y)
+    np.testing.assert_array_equal(clf.predict(X), expected)
+
+
+def test_cuda_without_gpu_is_a_clear_error(ragged):
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is present")
+    X, y = ragged
+    with pytest.raises(RuntimeError, match="no CUDA GPU"):
+        GRUClassifier(device="cuda").fit(X, y)
+
+
+def test_unfitted_model_raises_not_fitted(ragged):
+    with pytest.raises(NotFittedError):
+        GRUClassifier().predict(ragged[0])
+
+
+def test_divergence_is_reported_and_the_model_is_left_as_it_was():
+    rng = np.random.RandomState(0)
+    X, y = rng.randn(20, 5), rng.randn(20)
+    reg = RNNRegressor(**FAST).fit(X, y)
+    expected = reg.predict(X)
+    reg.set_params(nonlinearity="relu", max_grad_norm=None, learning_rate_init=100.0)
+    with pytest.raises(ValueError, match="diverged.*Lower learning_rate_init"):
+        reg.fit(X * 1e6, y)
+    np.testing.assert_array_equal(reg.predict(X), expected)
