@@ -1,6 +1,8 @@
 """scikit-learn's estimator checks over every public estimator, in a fast
 configuration and in its default configuration."""
 
+import os
+
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_seq import (
@@ -20,9 +22,12 @@ ESTIMATORS = [
     LSTMRegressor,
     GRURegressor,
 ]
+# the GPU check script sets SKLEARN_SEQ_TEST_DEVICE=cuda to run the fast checks there (the
+# default configuration, device="auto", runs on the GPU wherever one is present)
+DEVICE = os.environ.get("SKLEARN_SEQ_TEST_DEVICE", "cpu")
 # a small network that still learns the checks' toy problems
 FAST = dict(
-    hidden_size=8, max_iter=40, learning_rate_init=0.02, batch_size=32, device="cpu", random_state=0
+    hidden_size=8, max_iter=40, learning_rate_init=0.02, batch_size=32, device=DEVICE, random_state=0
 )
 
 # minibatch optimisation cannot make an integer weight equal to repeating the

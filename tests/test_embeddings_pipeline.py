@@ -5,11 +5,18 @@ import warnings
 import joblib
 import numpy as np
 import pytest
-from sklearn.base import clone
+from sklearn.base import clone, is_classifier
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
-from sklearn_seq import GRUClassifier
+from sklearn_seq import (
+    GRUClassifier,
+    GRURegressor,
+    LSTMClassifier,
+    LSTMRegressor,
+    RNNClassifier,
+    RNNRegressor,
+)
 from sklearn_seq.embeddings import (
     FastTextTransformer,
     GloVeTransformer,
@@ -69,3 +76,40 @@ def test_fasttext_unknown_words_reach_the_estimator():
         warnings.simplefilter("ignore")
         empty, unknown = pipe.predict_proba(["", "cats"])
     assert not np.allclose(empty, unknown)  # the subword vector was used
+
+
+@pytest.mark.parametrize(
+    "est",
+    [RNNClassifier, LSTMClassifier, GRUClassifier, RNNRegressor, LSTMRegressor, GRURegressor],
+)
+@pytest.mark.parametrize("name", list(TRANSFORMERS))
+def test_every_transformer_feeds_every_estimator(name, est):
+    model = est(hidden_size=4, max_iter=2, embedding_dim=4, device="cpu", random_state=0)
+    pipe = Pipeline([("emb", clone(TRANSFORMERS[name])), ("est", model)])
+    target = Y if is_classifier(model) else (Y == "pet").astype(float) + rng.rand(len(Y))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pipe.fit(DOCS, target)
+        pred = pipe.predict(DOCS + ["", "zebra"])
+    assert pred.shape == (len(DOCS) + 2,)
+    if not is_classifier(model):
+        assert np.all(np.isfinite(pred))
+
+
+def test_fasttext_rare_words_in_fit_do_not_enter_the_fixed_vocabulary():
+    """With min_count=2, words seen once in fit get subword rows after the fixed
+    vocabulary; the estimator learns only the fixed rows and reads the others
+    from each transform's table."""
+    docs = DOCS + ["zebra unicorn the cat"]
+    ft = FastTextTransformer(vector_size=8, min_count=2, epochs=2, bucket=500, random_state=0)
+    pipe = Pipeline(
+        [
+            ("emb", ft),
+            ("clf", GRUClassifier(hidden_size=4, max_iter=2, device="cpu", random_state=0)),
+        ]
+    ).fit(docs, list(Y) + ["pet"])
+    n_fixed = len(pipe["emb"].wv_.index_to_key)
+    assert pipe["clf"].module_.init_kwargs["vocab_size"] == n_fixed
+    alone = pipe.predict_proba(["zebra"])
+    with_other_unknowns = pipe.predict_proba(["unicorn zebra", "zebra"])[1]
+    np.testing.assert_allclose(alone[0], with_other_unknowns, atol=1e-7)

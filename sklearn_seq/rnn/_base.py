@@ -463,7 +463,7 @@ class BaseSequenceEstimator(BaseEstimator):
                 t0 = time.perf_counter()
                 module.train()
                 loss = self._run_epoch(module, optimizer, data, y_t, w_t, extra, rng)
-                self._predict_module = None  # the weights changed
+                self._set_inference_module()  # the weights changed
                 self.n_iter_ += 1
                 self.t_ += len(seqs)
                 self.loss_curve_.append(loss)
@@ -517,7 +517,7 @@ class BaseSequenceEstimator(BaseEstimator):
             module.load_state_dict(best_state)
         module.eval()
         self._optimizer_state = optimizer.state_dict()
-        self._predict_module = None
+        self._set_inference_module()
 
     def _run_epoch(self, module, optimizer, data, y_t, w_t, extra, rng):
         batches = _batches(data.lengths, self.batch_size, rng, self.shuffle)
@@ -546,7 +546,7 @@ class BaseSequenceEstimator(BaseEstimator):
         return loss
 
     # ---------------------------------------------------------------- prediction
-    def _extra_vectors(self, seqs, device, dtype=torch.float32):
+    def _extra_vectors(self, seqs, device):
         """Rows of the input's vector table beyond the fitted vocabulary
         (e.g. FastText vectors for words unseen in fit)."""
         if seqs.kind != "ids" or seqs.vectors is None:
@@ -554,7 +554,7 @@ class BaseSequenceEstimator(BaseEstimator):
         vocab = self.module_.init_kwargs["vocab_size"]
         if len(seqs.vectors) <= vocab:
             return None
-        return torch.from_numpy(seqs.vectors[vocab:]).to(device, dtype)
+        return torch.from_numpy(seqs.vectors[vocab:]).to(device)
 
     def _forward_all(self, X):
         """Raw network outputs for X, in X's order; batch composition never
@@ -565,10 +565,9 @@ class BaseSequenceEstimator(BaseEstimator):
 
     def _forward_sequences(self, seqs):
         device = torch.device(self.device_)
-        module = self._inference_module()
-        dtype = next(module.parameters()).dtype
-        data = _OnDevice(seqs, device, dtype)
-        extra = self._extra_vectors(seqs, device, dtype)
+        module = self._predict_module
+        data = _OnDevice(seqs, device, module.head.weight.dtype)
+        extra = self._extra_vectors(seqs, device)
         out = np.empty((len(seqs), module.head.out_features), dtype=np.float64)
         try:
             with torch.inference_mode():
@@ -582,50 +581,63 @@ class BaseSequenceEstimator(BaseEstimator):
             ) from None
         return out
 
-    def _inference_module(self):
-        """The network used for prediction. On the CPU it is a float64 copy of
-        ``module_`` (made once per fit): float32 matrix products round
-        differently with the batch's size, float64 keeps a sequence's output
+    def _set_inference_module(self):
+        """Prepare the network used for prediction: a float64 copy of
+        ``module_`` on the same device. float32 matrix products round
+        differently with the batch's size; float64 keeps a sequence's output
         independent of its batch far below float32 precision."""
-        if torch.device(self.device_).type != "cpu":
-            return self.module_.eval()
-        if getattr(self, "_predict_module", None) is None:
-            self._predict_module = copy.deepcopy(self.module_).double().eval()
-        return self._predict_module
+        self._predict_module = self.module_.float64_copy()
 
     # -------------------------------------------------------------- persistence
     def __getstate__(self):
         state = dict(super().__getstate__())  # a copy: the live estimator keeps its module
         module = state.pop("module_", None)
         state.pop("_predict_module", None)
-        if module is not None:  # weights travel as CPU tensors: a CUDA fit loads anywhere
+        if module is not None:
+            # weights travel as numpy arrays: a CUDA fit loads anywhere, and skops
+            # (which trusts numpy arrays but not torch tensors) can save them
             state["_module_state"] = (
                 module.init_kwargs,
-                {k: v.detach().cpu() for k, v in module.state_dict().items()},
+                {k: _to_numpy(v) for k, v in module.state_dict().items()},
             )
         optimizer_state = state.pop("_optimizer_state", None)
         if self.warm_start and optimizer_state is not None:  # needed only to continue training
-            state["_optimizer_state"] = _to_cpu(optimizer_state)
+            state["_optimizer_state"] = _to_numpy(optimizer_state)
         return state
 
     def __setstate__(self, state):
         module_state = state.pop("_module_state", None)
         state.setdefault("_optimizer_state", None)
+        state["_optimizer_state"] = _to_tensor(state["_optimizer_state"])
         super().__setstate__(state)
         if module_state is not None:
             kwargs, weights = module_state
+            weights = {k: _to_tensor(v) for k, v in weights.items()}
             if torch.device(self.device_).type == "cuda" and not torch.cuda.is_available():
                 self.device_ = "cpu"  # fitted on a GPU, loaded on a machine without one
             module = SequenceNet(**kwargs)
             module.load_state_dict(weights)
             self.module_ = module.eval().to(torch.device(self.device_))
+            self._set_inference_module()
 
 
-def _to_cpu(obj):
+def _to_numpy(obj):
+    """Tensors (nested in dicts/lists) -> CPU numpy arrays, for persistence."""
     if torch.is_tensor(obj):
-        return obj.cpu()
+        return obj.detach().cpu().numpy()
     if isinstance(obj, dict):
-        return {k: _to_cpu(v) for k, v in obj.items()}
+        return {k: _to_numpy(v) for k, v in obj.items()}
     if isinstance(obj, list):
-        return [_to_cpu(v) for v in obj]
+        return [_to_numpy(v) for v in obj]
+    return obj
+
+
+def _to_tensor(obj):
+    """Inverse of :func:`_to_numpy` (tensors from older pickles pass through)."""
+    if isinstance(obj, np.ndarray):
+        return torch.from_numpy(np.array(obj))  # a writable copy that owns its memory
+    if isinstance(obj, dict):
+        return {k: _to_tensor(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_to_tensor(v) for v in obj]
     return obj

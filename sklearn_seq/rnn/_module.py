@@ -1,5 +1,7 @@
 """The torch module behind every sequence estimator."""
 
+import copy
+
 import torch
 from torch import nn
 
@@ -86,13 +88,25 @@ class SequenceNet(nn.Module):
             return self.frozen_table
         return None if self.embedding is None else self.embedding.weight
 
+    def float64_copy(self):
+        """A float64 copy in eval mode for prediction on the CPU. The lookup
+        table (often most of the weights) is shared in float32, not copied."""
+        frozen, embedding = self.frozen_table, self.embedding
+        self.frozen_table, self.embedding = None, None
+        try:
+            clone = copy.deepcopy(self).double().eval()
+        finally:
+            self.frozen_table, self.embedding = frozen, embedding
+        clone.frozen_table, clone.embedding = frozen, embedding
+        return clone
+
     def forward(self, x, lengths, extra_vectors=None):
         """x: (B, L) ids or (B, L, D) floats; lengths: (B,) on x's device."""
         table = self.lookup_table
         if table is not None:
             if extra_vectors is not None:  # rows beyond the fitted vocabulary (e.g. FastText OOV)
                 table = torch.cat([table, extra_vectors])
-            x = nn.functional.embedding(x, table)
+            x = nn.functional.embedding(x, table).to(self.head.weight.dtype)
         if self.bidirectional:
             h = x
             for i, (f, b) in enumerate(zip(self.fwd, self.bwd, strict=True)):

@@ -1,0 +1,70 @@
+"""GPU checks for the recurrent estimators (one short run, under five minutes).
+
+1. CPU and CUDA fits with one seed agree (probabilities and predicted labels).
+2. Predictions on the GPU do not depend on the batch (alone vs. with others).
+3. A CUDA-fitted model pickled with joblib loads and predicts on a machine with
+   no GPU (simulated with CUDA_VISIBLE_DEVICES="" in a subprocess).
+
+Run by benchmarks/gpu_check.sh, which also runs the conformance checks with
+device="cuda" and the training benchmark on the GPU.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import warnings
+
+import joblib
+import numpy as np
+import torch
+
+from sklearn_seq import GRUClassifier, LSTMRegressor, SequenceArray
+
+
+def main():
+    assert torch.cuda.is_available(), "no CUDA device visible to torch"
+    print("device:", torch.cuda.get_device_name(0), "torch", torch.__version__)
+    warnings.simplefilter("ignore")
+    rng = np.random.RandomState(0)
+    vectors = rng.randn(500, 16).astype(np.float32)
+    seqs = [rng.randint(0, 500, size=n) for n in rng.randint(0, 60, size=600)]
+    X = SequenceArray.from_sequences(seqs, vectors=vectors)
+    y = np.array([int((s < 250).mean() > 0.5) if len(s) else 0 for s in seqs])
+    params = dict(hidden_size=32, max_iter=5, bidirectional=True, random_state=0)
+    cpu = GRUClassifier(**params, device="cpu").fit(X, y)
+    gpu = GRUClassifier(**params, device="cuda").fit(X, y)
+    p_cpu, p_gpu = cpu.predict_proba(X), gpu.predict_proba(X)
+    diff = np.abs(p_cpu - p_gpu).max()
+    agree = (p_cpu.argmax(1) == p_gpu.argmax(1)).mean()
+    print(f"CPU vs CUDA fit: max |proba diff| {diff:.2e}, label agreement {agree:.4f}")
+    assert diff < 1e-3 and agree > 0.99
+
+    alone = np.vstack([gpu.predict_proba(X[i]) for i in range(50)])
+    batch_diff = np.abs(alone - p_gpu[:50]).max()
+    print(f"CUDA batch independence: max |alone - in batch| {batch_diff:.2e}")
+    assert batch_diff < 1e-7
+
+    reg = LSTMRegressor(hidden_size=16, max_iter=3, device="cuda", random_state=0)
+    reg.fit(X, rng.randn(len(X), 2))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.joblib")
+        joblib.dump((gpu, reg, X), path)
+        expected = np.concatenate([gpu.predict_proba(X).ravel(), reg.predict(X).ravel()])
+        np.save(os.path.join(tmp, "expected.npy"), expected)
+        code = (
+            "import joblib, numpy as np, torch; assert not torch.cuda.is_available();"
+            f"gpu, reg, X = joblib.load({path!r});"
+            "assert gpu.device_ == 'cpu' and reg.device_ == 'cpu';"
+            "got = np.concatenate([gpu.predict_proba(X).ravel(), reg.predict(X).ravel()]);"
+            f"exp = np.load({os.path.join(tmp, 'expected.npy')!r});"
+            "print(f'CUDA pickle loaded without a GPU: max |diff| {np.abs(got - exp).max():.2e}');"
+            "assert np.abs(got - exp).max() < 1e-5"
+        )
+        env = dict(os.environ, CUDA_VISIBLE_DEVICES="")
+        subprocess.run([sys.executable, "-c", code], check=True, env=env)
+    print("GPU checks passed")
+
+
+if __name__ == "__main__":
+    main()
