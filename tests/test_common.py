@@ -27,7 +27,12 @@ ESTIMATORS = [
 DEVICE = os.environ.get("SKLEARN_SEQ_TEST_DEVICE", "cpu")
 # a small network that still learns the checks' toy problems
 FAST = dict(
-    hidden_size=8, max_iter=40, learning_rate_init=0.02, batch_size=32, device=DEVICE, random_state=0
+    hidden_size=8,
+    max_iter=40,
+    learning_rate_init=0.02,
+    batch_size=32,
+    device=DEVICE,
+    random_state=0,
 )
 
 # minibatch optimisation cannot make an integer weight equal to repeating the

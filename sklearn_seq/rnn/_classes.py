@@ -146,7 +146,7 @@ _NOTES = """Input can be a :class:`~sklearn_seq.SequenceArray` (token ids from a
 
 def _doc(kind, cell_name, extra_params, attrs, example):
     params = _COMMON_PARAMS + "".join("\n\n    " + p for p in extra_params)
-    return f"""{cell_name} {kind} for sequences.
+    return f"""{cell_name} {kind.lower()} for sequences.
 
     Parameters
     ----------
