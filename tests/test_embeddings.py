@@ -445,3 +445,37 @@ def test_path_str_is_a_bare_string(tmp_path):
     assert SequenceVectorizer().fit(Path(path)).index_to_token_[2:] == ["a", "b"]
     with pytest.raises(TypeError, match="fit only"):
         SequenceVectorizer().fit(path).transform(path)
+
+
+def test_fasttext_subword_vectors_match_gensim_get_vector():
+    from sklearn_seq.embeddings._subword import oov_vectors
+
+    est = FastTextTransformer(vector_size=8, min_count=1, bucket=500, epochs=1, random_state=0)
+    est.fit(DOCS + ["naïve café 日本語"])
+    kv = est.wv_
+    unknown = ["cats", "naïveté", "日本", "a", "ab", "x" * 40, "é" * 9, "zebra", "qq"]
+    unknown = [w for w in unknown if w not in kv.key_to_index]
+    expected = np.stack([kv.get_vector(w) for w in unknown])
+    np.testing.assert_array_equal(oov_vectors(kv, unknown, chunk_size=4), expected)
+    X = est.transform([" ".join(unknown[:5]), "cats " + " ".join(unknown[5:])])
+    n = len(kv)
+    np.testing.assert_array_equal(X.vectors[n:], expected)
+    assert list(X.vocabulary[n:]) == unknown
+    for min_n, max_n in [(1, 1), (2, 3), (5, 4)]:  # (5, 4): no n-grams, zero vectors
+        kv.min_n, kv.max_n = min_n, max_n
+        got = oov_vectors(kv, unknown)
+        np.testing.assert_array_equal(got, np.stack([kv.get_vector(w) for w in unknown]))
+
+
+def test_glove_result_does_not_depend_on_threads():
+    import torch
+
+    rng = np.random.RandomState(0)
+    ids = rng.zipf(1.5, size=3000) % 50
+    X = cooccurrence_matrix(ids, np.array([0, 1500, 3000]), 50, 4)
+    threads = torch.get_num_threads()
+    one, l1 = train_glove(X, 6, epochs=3, batch_size=64, seed=3, n_threads=1)
+    three, l3 = train_glove(X, 6, epochs=3, batch_size=64, seed=3, n_threads=3)
+    np.testing.assert_array_equal(one, three)
+    assert torch.get_num_threads() == threads  # restored
+    assert l3[-1] < l3[0]

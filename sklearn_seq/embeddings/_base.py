@@ -18,6 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._sequences import SequenceArray
 from .._text import build_analyzer, check_text_input
+from ._subword import oov_vectors
 
 __all__ = ["BaseEmbeddingTransformer", "load_pretrained", "UNKNOWN_TOKEN"]
 
@@ -210,7 +211,10 @@ class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator):
                 new_words = list(dict.fromkeys(words))
                 index = {w: n_vocab + k for k, w in enumerate(new_words)}
                 ids[pos] = np.fromiter(map(index.__getitem__, words), np.int64, count=len(words))
-                extra = np.stack([kv.get_vector(w) for w in new_words]).astype(np.float32)
+                if getattr(kv, "bucket", 0):  # all n-gram vectors at once, as get_vector
+                    extra = oov_vectors(kv, new_words)
+                else:  # gensim's own error for a model without n-grams
+                    extra = np.stack([kv.get_vector(w) for w in new_words]).astype(np.float32)
                 table = np.concatenate([table, extra])
                 vocab = list(vocab) + new_words
         if mode == "use_unknown_vector":

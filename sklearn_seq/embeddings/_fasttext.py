@@ -12,8 +12,10 @@ from ._gensim import GensimEmbeddingTransformer
 __all__ = ["FastTextTransformer"]
 
 
+# the {placeholders} at column 0 are filled by fill_doc: keep ruff format off them
 @fill_doc
 class FastTextTransformer(GensimEmbeddingTransformer):
+    # fmt: off
     """FastText subword embeddings (gensim) as a scikit-learn transformer.
 
     Words unseen in ``fit`` get a vector composed from their character
@@ -89,6 +91,7 @@ class FastTextTransformer(GensimEmbeddingTransformer):
     >>> X.vocabulary[7]
     'cats'
     """
+    # fmt: on
 
     _gensim_class = FastText
     _parameter_constraints: dict = {

@@ -8,8 +8,10 @@ from ._gensim import GensimEmbeddingTransformer
 __all__ = ["W2VTransformer"]
 
 
+# the {placeholders} at column 0 are filled by fill_doc: keep ruff format off them
 @fill_doc
 class W2VTransformer(GensimEmbeddingTransformer):
+    # fmt: off
     """Word2Vec embeddings (gensim) as a scikit-learn transformer.
 
     Parameters
@@ -66,6 +68,7 @@ class W2VTransformer(GensimEmbeddingTransformer):
     >>> emb.set_params(output="mean").transform(["the cat sat"]).shape
     (1, 8)
     """
+    # fmt: on
 
     _gensim_class = Word2Vec
 
@@ -111,4 +114,3 @@ class W2VTransformer(GensimEmbeddingTransformer):
         self.max_length = max_length
         self.handle_unknown = handle_unknown
         self.pretrained = pretrained
-
