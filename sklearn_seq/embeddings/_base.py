@@ -3,7 +3,7 @@
 import copy
 import os
 import warnings
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from numbers import Integral
 from pathlib import Path
 
@@ -207,7 +207,7 @@ class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator):
                 ids[unknown] = n_vocab
             else:  # "subword": one extra row per distinct unknown word, in first-seen order
                 pos = np.flatnonzero(unknown)
-                words = [flat[p] for p in pos]
+                words = list(compress(flat, unknown.tolist()))
                 new_words = list(dict.fromkeys(words))
                 index = {w: n_vocab + k for k, w in enumerate(new_words)}
                 ids[pos] = np.fromiter(map(index.__getitem__, words), np.int64, count=len(words))
