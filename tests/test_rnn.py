@@ -59,6 +59,17 @@ def test_ragged_list_and_container_agree(cls, ragged):
     assert a.predict(X).shape == (80,)
 
 
+def test_series_and_object_array_of_sequences(ragged):
+    X, y = ragged
+    a = GRUClassifier(**FAST).fit(X, y).predict_proba(X)
+    b = GRUClassifier(**FAST).fit(pd.Series(X), y).predict_proba(pd.Series(X))
+    obj = np.empty(len(X), dtype=object)
+    obj[:] = X
+    c = GRUClassifier(**FAST).fit(obj, y).predict_proba(obj)
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(a, c)
+
+
 def test_3d_array_equals_list_of_equal_length_sequences():
     rng = np.random.RandomState(0)
     X3 = rng.randn(40, 7, 3)

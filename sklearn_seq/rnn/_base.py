@@ -58,11 +58,15 @@ def _check_numeric_sequences(seqs, what):
 def _to_sequences(estimator, X, *, reset):
     """Turn any accepted input into a SequenceArray (and set/check n_features_in_).
 
-    Accepted: a SequenceArray; a list of (n_timesteps_i,) or (n_timesteps_i,
-    n_features) arrays; a 3D array (n_samples, n_timesteps, n_features); a 2D
+    Accepted: a SequenceArray; a list (or pandas Series, or 1D object array) of
+    (n_timesteps_i,) or (n_timesteps_i, n_features) arrays; a 3D array (n_samples, n_timesteps, n_features); a 2D
     array or DataFrame (n_samples, n_timesteps) read as univariate sequences.
     """
     layout = None
+    if (hasattr(X, "iloc") and getattr(X, "ndim", 2) == 1) or (
+        isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype == object
+    ):
+        X = list(X)  # a pandas Series or an object array of per-sample sequences
     if isinstance(X, (list, tuple)) and len(X) == 0:
         raise ValueError("X has 0 samples; at least one sequence is required.")
     if isinstance(X, SequenceArray):
