@@ -1,6 +1,5 @@
 """The one base class shared by every embedding transformer."""
 
-import copy
 import os
 import warnings
 from itertools import chain, compress, repeat
@@ -298,23 +297,31 @@ class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator):
 
     # --------------------------------------------------------- persistence
     def __getstate__(self):
+        # The vectors travel as plain numpy arrays and an UTF-8 key blob, never as
+        # gensim objects: pickles stay independent of gensim's internals and skops
+        # can save the transformer without trusting any gensim type.
         state = dict(super().__getstate__())  # object.__getstate__ returns the live __dict__
         state.pop("_model", None)
-        kv = state.get("wv_")
-        if isinstance(kv, FastTextKeyedVectors) and kv.bucket:
-            # the word vectors and per-word bucket lists are recomputed on load
-            light = copy.copy(kv)
-            light.vectors = None
-            light.buckets_word = None
-            state["wv_"] = light
+        kv = state.pop("wv_", None)
+        if kv is not None:
+            state["_wv_state"] = _kv_to_state(kv)
+            if state.get("pretrained") is kv:  # a KeyedVectors parameter is stored once
+                state["pretrained"] = None
+                state["_pretrained_is_wv"] = True
         return state
 
     def __setstate__(self, state):
-        kv = state.get("wv_")
+        wv_state = state.pop("_wv_state", None)
+        pretrained_is_wv = state.pop("_pretrained_is_wv", False)
+        kv = state.get("wv_")  # pickles made before the plain-array state
         if isinstance(kv, FastTextKeyedVectors) and kv.vectors is None:
             kv.recalc_char_ngram_buckets()
             kv.adjust_vectors()
         super().__setstate__(state)
+        if wv_state is not None:
+            self.wv_ = _kv_from_state(wv_state)
+            if pretrained_is_wv:
+                self.pretrained = self.wv_
 
 
 def _count(corpus):
@@ -323,3 +330,57 @@ def _count(corpus):
         n_docs += 1
         n_tokens += len(doc)
     return n_docs, n_tokens
+
+
+def _kv_to_state(kv):
+    """A gensim ``KeyedVectors`` as a dict of numpy arrays and plain values.
+
+    FastText's full-word vectors and per-word bucket lists are left out: they
+    are recomputed from the n-gram table on load."""
+    keys = list(kv.index_to_key)
+    state = {"vector_size": int(kv.vector_size), "expandos": dict(kv.expandos)}
+    if all(isinstance(k, str) for k in keys):
+        encoded = [k.encode("utf-8") for k in keys]
+        state["keys_utf8"] = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        state["key_lengths"] = np.fromiter(map(len, encoded), dtype=np.int64, count=len(keys))
+    else:  # non-string keys (possible in a user's KeyedVectors): kept as a list
+        state["keys"] = keys
+    if isinstance(kv, FastTextKeyedVectors):
+        state.update(
+            kind="fasttext",
+            min_n=int(kv.min_n),
+            max_n=int(kv.max_n),
+            bucket=int(kv.bucket),
+            vectors_vocab=kv.vectors_vocab,
+            vectors_ngrams=kv.vectors_ngrams,
+        )
+    else:
+        state.update(kind="plain", vectors=kv.vectors)
+    return state
+
+
+def _kv_from_state(state):
+    """Inverse of :func:`_kv_to_state`."""
+    if "keys" in state:
+        keys = list(state["keys"])
+    else:
+        blob = np.asarray(state["keys_utf8"], dtype=np.uint8).tobytes()
+        ends = np.cumsum(state["key_lengths"]).tolist()
+        keys = [blob[a:b].decode("utf-8") for a, b in zip([0] + ends[:-1], ends, strict=True)]
+    size = state["vector_size"]
+    if state["kind"] == "fasttext":
+        vocab = state["vectors_vocab"]
+        kv = FastTextKeyedVectors(size, state["min_n"], state["max_n"], state["bucket"])
+        kv.vectors_vocab = vocab
+        kv.vectors_ngrams = state["vectors_ngrams"]
+    else:
+        kv = KeyedVectors(size, dtype=state["vectors"].dtype)
+        kv.vectors = state["vectors"]
+    kv.index_to_key = keys
+    kv.key_to_index = {k: i for i, k in enumerate(keys)}
+    kv.next_index = len(keys)
+    kv.expandos = dict(state["expandos"])
+    if state["kind"] == "fasttext":
+        kv.recalc_char_ngram_buckets()
+        kv.adjust_vectors()
+    return kv
