@@ -311,8 +311,9 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         Passes over the non-zero co-occurrences.
     batch_size : int, default=4096
         Co-occurrence entries per AdaGrad step. On the CPU, small batches that
-        stay in cache are fastest; on CUDA larger ones (say 65536) use the
-        device better, at some cost in quality per epoch.
+        stay in cache are fastest (1024 and 4096 gave the same quality on the
+        reference corpus); on CUDA larger ones (say 65536) should use the
+        device better (not measured).
     device : {"cpu", "cuda", "auto"}, default="cpu"
         Where to train; ``"auto"`` picks CUDA when available. CPU training is
         deterministic for a given ``random_state`` and uses
