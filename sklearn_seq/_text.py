@@ -133,8 +133,7 @@ def _matrix_rows(X):
             for cell in row:
                 if cell is None:
                     raise TypeError(
-                        f"Row {i} of the token matrix contains None; every cell must "
-                        "be a token."
+                        f"Row {i} of the token matrix contains None; every cell must be a token."
                     )
                 toks.append(cell if isinstance(cell, str) else str(cell))
             rows.append(toks)
@@ -261,9 +260,7 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False):
             # a nested list of numbers is a 2D matrix, as everywhere in scikit-learn
             return _matrix_rows(validate_data(estimator, docs, reset=reset))
     else:
-        raise TypeError(
-            f"Expected an iterable of documents, got {type(X).__name__}."
-        )
+        raise TypeError(f"Expected an iterable of documents, got {type(X).__name__}.")
     if reset:
         _forget_features(estimator)
     return [_to_tokens(doc, i, analyze) for i, doc in enumerate(docs)]

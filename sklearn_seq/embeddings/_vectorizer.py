@@ -168,7 +168,8 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator):
         self.index_to_token_ = ["<pad>", "<unk>"] + [t for t, _ in kept]
         self.vocabulary_ = {t: i + 2 for i, (t, _) in enumerate(kept)}
         self.max_length_ = (
-            self.max_length if self.max_length is not None
+            self.max_length
+            if self.max_length is not None
             else (max(longest, 1) if self.output == "padded" else None)
         )
         return self
@@ -205,8 +206,7 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator):
         n_empty = int(np.sum(lengths == 0))
         if n_empty:
             warnings.warn(
-                f"{n_empty} of {n} documents have no tokens; they become zero-length "
-                "sequences.",
+                f"{n_empty} of {n} documents have no tokens; they become zero-length sequences.",
                 UserWarning,
                 stacklevel=3,
             )
