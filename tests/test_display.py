@@ -79,6 +79,13 @@ def test_plot_on_given_axes_and_kwargs():
     assert first.lines_[0].get_color() == "red"
     assert first.lines_[1].get_color() == "red"  # validation follows the loss's colour
     assert second.lines_[1].get_label() == "b: validation score"
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert legend == [
+        "a: training loss",
+        "b: training loss",
+        "a: validation score",
+        "b: validation score",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ SHARED_ATTRS = """\
     n_features_in_ : int
         Number of columns of a 2D token matrix seen in ``fit``; only set when
         ``fit`` got such a matrix.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names of a DataFrame seen in ``fit``.
 """
 

@@ -130,6 +130,7 @@ class TrainingCurveDisplay:
         """
         check_matplotlib_support(f"{self.__class__.__name__}.plot")
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import MaxNLocator
 
         loss = np.asarray(self.loss_curve, dtype=float)
         if loss.ndim != 1 or loss.size == 0:
@@ -173,7 +174,17 @@ class TrainingCurveDisplay:
             if mark_best:
                 ax.axvline(self.best_epoch_, color=score_line.get_color(), linestyle=":")
 
-        ax.legend(handles=self.lines_, loc="best")
+        # every labelled curve on these axes, so that several displays drawn
+        # on one figure share one legend
+        handles = [
+            line
+            for axes in dict.fromkeys([ax, self.ax_validation_])
+            if axes is not None
+            for line in axes.get_lines()
+            if not line.get_label().startswith("_")
+        ]
+        ax.legend(handles=handles, loc="best")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         self.ax_ = ax
         self.figure_ = ax.figure
         return self
