@@ -59,8 +59,9 @@ def _to_sequences(estimator, X, *, reset):
     """Turn any accepted input into a SequenceArray (and set/check n_features_in_).
 
     Accepted: a SequenceArray; a list (or pandas Series, or 1D object array) of
-    (n_timesteps_i,) or (n_timesteps_i, n_features) arrays; a 3D array (n_samples, n_timesteps, n_features); a 2D
-    array or DataFrame (n_samples, n_timesteps) read as univariate sequences.
+    (n_timesteps_i,) or (n_timesteps_i, n_features) arrays; a 3D array
+    (n_samples, n_timesteps, n_features); a 2D array or DataFrame
+    (n_samples, n_timesteps) read as univariate sequences.
     """
     layout = None
     if (hasattr(X, "iloc") and getattr(X, "ndim", 2) == 1) or (
