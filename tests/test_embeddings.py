@@ -399,7 +399,7 @@ def test_glove_cuda_request_without_cuda():
 
     if torch.cuda.is_available():
         pytest.skip("CUDA present")
-    with pytest.raises(ValueError, match="CUDA"):
+    with pytest.raises(RuntimeError, match="no CUDA GPU"):
         FAST["glove"](device="cuda").fit(DOCS)
     assert FAST["glove"](device="auto").fit(DOCS).wv_.vectors.shape[1] == 8
 

@@ -397,6 +397,8 @@ def test_cuda_without_gpu_is_a_clear_error(ragged):
     X, y = ragged
     with pytest.raises(RuntimeError, match="no CUDA GPU"):
         GRUClassifier(device="cuda").fit(X, y)
+    with pytest.raises(ValueError, match="is not a device"):
+        GRUClassifier(device="gpu").fit(X, y)
 
 
 def test_unfitted_model_raises_not_fitted(ragged):

@@ -12,6 +12,7 @@ from gensim.models import KeyedVectors
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from .._device import resolve_device
 from ._base import BaseEmbeddingTransformer
 from ._docstrings import fill_doc
 
@@ -72,14 +73,6 @@ def cooccurrence_matrix(ids, offsets, n_vocab, window, *, symmetric=True, chunk_
     total = total.tocsr()
     total.sum_duplicates()
     return total
-
-
-def _resolve_device(device):
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if device == "cuda" and not torch.cuda.is_available():
-        raise ValueError("device='cuda' was requested but torch finds no CUDA device.")
-    return torch.device(device)
 
 
 _ALIGN = 8  # floats; rows of 2 * 104 floats are whole 64-byte cache lines
@@ -453,7 +446,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
             epochs=self.epochs,
             batch_size=self.batch_size,
             seed=seed,
-            device=_resolve_device(self.device),
+            device=resolve_device(self.device),
         )
         self.loss_curve_ = losses
         kv = KeyedVectors(vector_size)

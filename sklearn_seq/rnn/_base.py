@@ -21,6 +21,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from .._device import resolve_device
 from .._sequences import SequenceArray
 from ._module import SequenceNet
 
@@ -152,24 +153,6 @@ def _check_same_layout(estimator, seqs):
 
 
 # ------------------------------------------------------------------------- device
-def _resolve_device(device):
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    dev = torch.device(device)
-    if dev.type == "cuda":
-        if not torch.cuda.is_available():
-            raise RuntimeError(
-                f"device={device!r} was requested but no CUDA GPU is available to torch. "
-                "Use device='cpu' or device='auto'."
-            )
-        if dev.index is not None and dev.index >= torch.cuda.device_count():
-            raise RuntimeError(
-                f"device={device!r} was requested but only {torch.cuda.device_count()} "
-                "GPU(s) are visible. Pick an existing index or device='auto'."
-            )
-    return dev
-
-
 class _OnDevice:
     """A SequenceArray moved to a device once; batches are index gathers there."""
 
@@ -376,7 +359,7 @@ class BaseSequenceEstimator(BaseEstimator):
 
         if first_pass:
             self._random_state = check_random_state(self.random_state)
-            self.device_ = str(_resolve_device(self.device))
+            self.device_ = str(resolve_device(self.device))
             self._kind = seqs.kind
             self.loss_curve_ = []
             self.n_iter_ = 0
