@@ -31,31 +31,12 @@ def trusted_types():
     >>> "sklearn_seq.rnn._classes.GRUClassifier" in trusted_types()
     True
     """
-    from . import (
-        FastTextTransformer,
-        GloVeTransformer,
-        GRUClassifier,
-        GRURegressor,
-        LSTMClassifier,
-        LSTMRegressor,
-        RNNClassifier,
-        RNNRegressor,
-        SequenceVectorizer,
-        W2VTransformer,
-    )
+    from sklearn.base import BaseEstimator
 
-    classes = [
-        FastTextTransformer,
-        GloVeTransformer,
-        GRUClassifier,
-        GRURegressor,
-        LSTMClassifier,
-        LSTMRegressor,
-        RNNClassifier,
-        RNNRegressor,
-        SequenceVectorizer,
-        W2VTransformer,
-    ]
+    import sklearn_seq
+
+    public = (getattr(sklearn_seq, name) for name in sklearn_seq.__all__)
+    classes = [obj for obj in public if isinstance(obj, type) and issubclass(obj, BaseEstimator)]
     return sorted(f"{cls.__module__}.{cls.__qualname__}" for cls in classes)
 
 
