@@ -190,7 +190,9 @@ def _batches(lengths, batch_size, rng, shuffle):
         order = perm[np.argsort(lengths[perm], kind="stable")]
     else:
         order = np.argsort(lengths, kind="stable")
-    batches = [order[i : i + batch_size] for i in range(0, n, batch_size)]
+    # longest first within a batch: the recurrent layers then run the still
+    # running sequences as a prefix of the batch (see _module._run)
+    batches = [order[i : i + batch_size][::-1].copy() for i in range(0, n, batch_size)]
     if shuffle:
         batches = [batches[i] for i in rng.permutation(len(batches))]
     return batches
