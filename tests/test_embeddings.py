@@ -479,3 +479,21 @@ def test_glove_result_does_not_depend_on_threads():
     np.testing.assert_array_equal(one, three)
     assert torch.get_num_threads() == threads  # restored
     assert l3[-1] < l3[0]
+
+
+def test_glove_tiled_order_does_not_depend_on_threads(monkeypatch):
+    # the CPU trainer visits tiles of _BLOCK words x _BLOCK contexts; make them small
+    from sklearn_seq.embeddings import _glove
+
+    monkeypatch.setattr(_glove, "_BLOCK", 8)
+    monkeypatch.setattr(_glove, "_CHUNK", 16)
+    rng = np.random.RandomState(0)
+    ids = rng.zipf(1.5, size=3000) % 50
+    X = cooccurrence_matrix(ids, np.array([0, 1500, 3000]), 50, 4)
+    one, l1 = train_glove(X, 6, epochs=3, batch_size=100, seed=3, n_threads=1)
+    three, l3 = train_glove(X, 6, epochs=3, batch_size=100, seed=3, n_threads=3)
+    np.testing.assert_array_equal(one, three)
+    assert l3[-1] < l3[0]
+    monkeypatch.setattr(_glove, "_BLOCK", 1000)  # one tile: a plain shuffle
+    plain, _ = train_glove(X, 6, epochs=3, batch_size=100, seed=3, n_threads=1)
+    assert not np.array_equal(one, plain)

@@ -76,18 +76,22 @@ def cooccurrence_matrix(ids, offsets, n_vocab, window, *, symmetric=True, chunk_
 
 
 _ALIGN = 8  # floats; rows of 2 * 104 floats are whole 64-byte cache lines
+_CHUNK = 1024  # pairs per CPU task: its scratch rows stay in cache
+_BLOCK = 1728  # words per tile side: a tile's rows (2 * 1728 * 832 bytes) fit in cache
 
 
-def _glove_half_step(P, i, j, logx, fx, lr, grad_clip, dim, upd_w, upd_c):
-    """Updates of one slice of a batch, written into ``upd_w`` / ``upd_c``.
+def _glove_chunk(P, i, j, logx, fx, lr, grad_clip, dim, upd_w, upd_c, aw, ac):
+    """Updates of one chunk of a batch, written into ``upd_w`` / ``upd_c``.
 
-    Reads ``P`` only. Returns the slice's weighted squared error (float).
+    Reads ``P`` only (through the scratch buffers ``aw`` / ``ac``, at least
+    ``len(i)`` rows). Returns the chunk's weighted squared error (float).
     ``upd_*[:, :K]`` receive the parameter steps, ``upd_*[:, K:]`` the
     accumulator increments.
     """
     K = upd_w.shape[1] // 2
-    aw = torch.index_select(P, 0, i)  # [w, b, 1 | acc]
-    ac = torch.index_select(P, 0, j)  # [w~, 1, b~ | acc]
+    aw, ac = aw[: len(i)], ac[: len(i)]
+    torch.index_select(P, 0, i, out=aw)  # [w, b, 1 | acc]
+    torch.index_select(P, 0, j, out=ac)  # [w~, 1, b~ | acc]
     ww, wc = aw[:, :K], ac[:, :K]
     diff = torch.linalg.vecdot(ww, wc)
     diff -= logx
@@ -101,6 +105,25 @@ def _glove_half_step(P, i, j, logx, fx, lr, grad_clip, dim, upd_w, upd_c):
         torch.mul(g, a[:, K:].rsqrt_(), out=upd[:, :K])
         g.square_()
     return loss
+
+
+def _index_add(P, index, source, *_):
+    P.index_add_(0, index, source)
+
+
+def _drain(tasks, results, scratch):
+    """Run tasks ``(k, fn, args)`` from the shared iterator ``tasks`` until none is left."""
+    for k, fn, args in tasks:
+        results[k] = fn(*args, *scratch)
+
+
+def _tiles(rows, cols, n_vocab, block):
+    """Entry order grouped by tile (``block`` words x ``block`` contexts), and tile bounds."""
+    n_blocks = -(-n_vocab // block)
+    tile = (rows // block) * n_blocks + cols // block
+    order = torch.argsort(tile, stable=True)
+    bounds = torch.bincount(tile, minlength=n_blocks * n_blocks).cumsum(0).tolist()
+    return order, [0, *bounds]
 
 
 def train_glove(
@@ -133,10 +156,18 @@ def train_glove(
     ``index_add_`` per side. The constant coordinates have an accumulator of
     ``1e30``, which makes their steps vanish below float32 resolution.
 
-    On the CPU a batch is split between ``n_threads`` Python threads, each
-    running single-threaded torch ops on its slice (reading the table only),
-    then the word rows and the context rows, which are disjoint, are updated
-    by two threads. The result does not depend on ``n_threads``: training is
+    Order: on the CPU, with more than ``1728`` words, the matrix is cut into
+    tiles of 1728 words x 1728 contexts; every epoch visits the tiles in a
+    random order and the entries of each tile in a random order, so the table
+    rows that consecutive batches touch stay in the CPU caches (the whole
+    table does not: 2 x 832 bytes a word). Elsewhere every epoch is one
+    random permutation.
+
+    On the CPU a batch is cut into chunks of 1024 entries; ``n_threads``
+    Python threads take chunks until none is left, each running
+    single-threaded torch ops on its chunk (reading the table only), then the
+    word rows and the context rows, which are disjoint, are updated by two
+    threads. The result does not depend on ``n_threads``: training is
     deterministic for a given ``seed``. torch's own intra-op thread count is
     set to 1 while training (restored afterwards): many small parallel ops
     were slower than one thread, and far slower on a busy machine.
@@ -171,13 +202,18 @@ def train_glove(
         Mean weighted loss of each epoch.
     """
     device = torch.device(device)
+    cpu = device.type == "cpu"
     X = sp.coo_matrix(X)
     V, D = X.shape[0], int(vector_size)
     # [w, b, 1] . [w~, 1, b~], padded with zeros to a multiple of 8 floats
     K = -(-(D + 2) // _ALIGN) * _ALIGN
     gen = torch.Generator(device="cpu").manual_seed(int(seed))
     rows = torch.from_numpy(X.row.astype(np.int64))
-    cols = torch.from_numpy(X.col.astype(np.int64)) + V  # context rows follow the words
+    cols = torch.from_numpy(X.col.astype(np.int64))
+    tiled = cpu and V > _BLOCK
+    if tiled:
+        order, bounds = _tiles(rows, cols, V, _BLOCK)
+    cols += V  # context rows follow the words
     vals = torch.from_numpy(X.data.astype(np.float32))
     logx = torch.log(vals)
     fx = torch.clamp(vals / x_max, max=1.0) ** alpha
@@ -199,62 +235,75 @@ def train_glove(
     B = max(1, min(int(batch_size), n_pairs))
     upd_w = torch.empty((B, 2 * K), device=device)
     upd_c = torch.empty((B, 2 * K), device=device)
-    cpu = device.type == "cpu"
     n_threads = torch.get_num_threads() if n_threads is None else int(n_threads)
     n_threads = max(1, n_threads) if cpu else 1
+    C = min(_CHUNK, B) if cpu else B
+    scratch = [
+        (torch.empty((C, 2 * K), device=device), torch.empty((C, 2 * K), device=device))
+        for _ in range(n_threads)
+    ]
+    results = [0.0] * max(2, -(-B // C))  # one per task
     old_threads = torch.get_num_threads()
     pool = ThreadPoolExecutor(n_threads - 1) if n_threads > 1 else None
+
+    def run(tasks):
+        # each thread takes the next task until none is left: a thread that the
+        # OS puts aside holds up only the task it has started
+        it = iter(tasks)
+        futures = [
+            pool.submit(_drain, it, results, scratch[t + 1])
+            for t in range(min(n_threads, len(tasks)) - 1)
+        ]
+        _drain(it, results, scratch[0])
+        for f in futures:
+            f.result()
+
     losses = []
     try:
         if cpu:
             torch.set_num_threads(1)
         for epoch in range(epochs):
-            perm = torch.randperm(n_pairs, generator=gen)
+            if tiled:
+                tiles = torch.randperm(len(bounds) - 1, generator=gen).tolist()
+                perm = torch.cat(
+                    [
+                        order[a:b][torch.randperm(b - a, generator=gen)]
+                        for a, b in ((bounds[t], bounds[t + 1]) for t in tiles)
+                    ]
+                )
+            else:
+                perm = torch.randperm(n_pairs, generator=gen)
             e_rows, e_cols = rows[perm].to(device), cols[perm].to(device)
             e_logx, e_fx = logx[perm].to(device), fx[perm].to(device)
             del perm
             total = 0.0
             for start in range(0, n_pairs, B):
                 n = min(B, n_pairs - start)
-                i, j = e_rows[start : start + n], e_cols[start : start + n]
-                cuts = [start + n * t // n_threads for t in range(n_threads + 1)]
-                futures = [
-                    pool.submit(
-                        _glove_half_step,
-                        P,
-                        e_rows[a:b],
-                        e_cols[a:b],
-                        e_logx[a:b],
-                        e_fx[a:b],
-                        lr,
-                        grad_clip,
-                        D,
-                        upd_w[a - start : b - start],
-                        upd_c[a - start : b - start],
+                tasks = [
+                    (
+                        k,
+                        _glove_chunk,
+                        (
+                            P,
+                            e_rows[a:b],
+                            e_cols[a:b],
+                            e_logx[a:b],
+                            e_fx[a:b],
+                            lr,
+                            grad_clip,
+                            D,
+                            upd_w[a - start : b - start],
+                            upd_c[a - start : b - start],
+                        ),
                     )
-                    for a, b in zip(cuts[1:-1], cuts[2:], strict=True)
+                    for k, a in enumerate(range(start, start + n, C))
+                    for b in (min(a + C, start + n),)
                 ]
-                a, b = cuts[0], cuts[1]
-                total += _glove_half_step(
-                    P,
-                    e_rows[a:b],
-                    e_cols[a:b],
-                    e_logx[a:b],
-                    e_fx[a:b],
-                    lr,
-                    grad_clip,
-                    D,
-                    upd_w[: b - start],
-                    upd_c[: b - start],
-                )
-                total += sum(f.result() for f in futures)
-                # word rows and context rows are disjoint: two threads, same result
-                f = None if pool is None else pool.submit(P.index_add_, 0, i, upd_w[:n])
-                P.index_add_(0, j, upd_c[:n])
-                if f is None:
-                    P.index_add_(0, i, upd_w[:n])
-                else:
-                    f.result()
+                run(tasks)
+                total += sum(results[: len(tasks)])
+                # word rows and context rows are disjoint: two tasks, same result
+                i, j = e_rows[start : start + n], e_cols[start : start + n]
+                run([(0, _index_add, (P, i, upd_w[:n])), (1, _index_add, (P, j, upd_c[:n]))])
             loss = total / max(n_pairs, 1) / 2
             if not np.isfinite(loss):
                 raise ValueError(
