@@ -77,7 +77,7 @@ def cooccurrence_matrix(ids, offsets, n_vocab, window, *, symmetric=True, chunk_
 
 _ALIGN = 8  # floats; rows of 2 * 104 floats are whole 64-byte cache lines
 _CHUNK = 1024  # pairs per CPU task: its scratch rows stay in cache
-_BLOCK = 1728  # words per tile side: a tile's rows (2 * 1728 * 832 bytes) fit in cache
+_BLOCK = 864  # words per tile side: a tile's rows (2 * 864 * 832 bytes, 1.4 MB) stay in cache
 
 
 def _glove_chunk(P, i, j, logx, fx, lr, grad_clip, dim, upd_w, upd_c, aw, ac):
@@ -156,8 +156,8 @@ def train_glove(
     ``index_add_`` per side. The constant coordinates have an accumulator of
     ``1e30``, which makes their steps vanish below float32 resolution.
 
-    Order: on the CPU, with more than ``1728`` words, the matrix is cut into
-    tiles of 1728 words x 1728 contexts; every epoch visits the tiles in a
+    Order: on the CPU, with more than 864 words, the matrix is cut into
+    tiles of 864 words x 864 contexts; every epoch visits the tiles in a
     random order and the entries of each tile in a random order, so the table
     rows that consecutive batches touch stay in the CPU caches (the whole
     table does not: 2 x 832 bytes a word). Elsewhere every epoch is one
