@@ -352,10 +352,11 @@ class GloVeTransformer(BaseEmbeddingTransformer):
     epochs : int, default=25
         Passes over the non-zero co-occurrences.
     batch_size : int, default=4096
-        Co-occurrence entries per AdaGrad step. On the CPU, small batches that
-        stay in cache are fastest (1024 and 4096 gave the same quality on the
-        reference corpus); on CUDA larger ones (say 65536) should use the
-        device better (not measured).
+        Co-occurrence entries per AdaGrad step. The CPU trainer computes a
+        batch in chunks of 1024 entries and visits the matrix in tiles of 864
+        x 864 words, so the batch size hardly changes its speed (1024 and
+        4096 gave the same quality on the reference corpus); on CUDA larger
+        ones (say 65536) should use the device better (not measured).
     device : {"cpu", "cuda", "auto"}, default="cpu"
         Where to train; ``"auto"`` picks CUDA when available. CPU training is
         deterministic for a given ``random_state`` and uses
