@@ -118,10 +118,7 @@ def _to_sequences(estimator, X, *, reset):
         if reset:
             estimator._layout = "2d"
     n, T = X_arr.shape
-    seqs = SequenceArray(X_arr.reshape(n * T, 1), np.arange(n + 1, dtype=np.int64) * T)
-    if not reset and estimator._layout == "sequences":
-        _check_same_layout(estimator, seqs)
-    return seqs
+    return SequenceArray(X_arr.reshape(n * T, 1), np.arange(n + 1, dtype=np.int64) * T)
 
 
 def _check_same_layout(estimator, seqs):
