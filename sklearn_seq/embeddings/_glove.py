@@ -84,7 +84,8 @@ def _glove_chunk(P, i, j, logx, fx, lr, grad_clip, dim, upd_w, upd_c, aw, ac):
     """Updates of one chunk of a batch, written into ``upd_w`` / ``upd_c``.
 
     Reads ``P`` only (through the scratch buffers ``aw`` / ``ac``, at least
-    ``len(i)`` rows). Returns the chunk's weighted squared error (float).
+    ``len(i)`` rows). Returns the chunk's weighted squared error: a float on
+    the CPU, a 0-d tensor elsewhere (no synchronisation per batch).
     ``upd_*[:, :K]`` receive the parameter steps, ``upd_*[:, K:]`` the
     accumulator increments.
     """
@@ -96,7 +97,9 @@ def _glove_chunk(P, i, j, logx, fx, lr, grad_clip, dim, upd_w, upd_c, aw, ac):
     diff = torch.linalg.vecdot(ww, wc)
     diff -= logx
     fdiff = diff * fx
-    loss = float(torch.dot(fdiff, diff))
+    loss = torch.dot(fdiff, diff)
+    if loss.device.type == "cpu":
+        loss = float(loss)
     fdiff = fdiff.mul_(-lr).unsqueeze(1)  # minus lr * error
     for a, w_other, upd in ((aw, wc, upd_w), (ac, ww, upd_c)):
         g = upd[:, K:]
@@ -304,7 +307,7 @@ def train_glove(
                 # word rows and context rows are disjoint: two tasks, same result
                 i, j = e_rows[start : start + n], e_cols[start : start + n]
                 run([(0, _index_add, (P, i, upd_w[:n])), (1, _index_add, (P, j, upd_c[:n]))])
-            loss = total / max(n_pairs, 1) / 2
+            loss = float(total) / max(n_pairs, 1) / 2
             if not np.isfinite(loss):
                 raise ValueError(
                     f"GloVe training diverged (loss is {loss} at epoch {epoch + 1}): lower "

@@ -509,7 +509,7 @@ class BaseSequenceEstimator(BaseEstimator):
     def _run_epoch(self, module, optimizer, data, y_t, w_t, extra, rng):
         batches = _batches(data.lengths, self.batch_size, rng, self.shuffle)
         progress = _Progress(len(batches), self.n_iter_ + 1) if self.verbose >= 2 else None
-        total, count = 0.0, 0
+        total, count = 0.0, 0  # total stays on the device: no synchronisation per batch
         for idx in batches:
             x, lens = data.batch(idx)
             idx_t = torch.from_numpy(idx).to(data.device)
@@ -520,11 +520,11 @@ class BaseSequenceEstimator(BaseEstimator):
             if self.max_grad_norm is not None:
                 torch.nn.utils.clip_grad_norm_(module.parameters(), self.max_grad_norm)
             optimizer.step()
-            total += loss.item() * len(idx)
+            total = total + loss.detach().double() * len(idx)
             count += len(idx)
             if progress is not None:
                 progress.update()
-        loss = total / count
+        loss = float(total) / count
         if not np.isfinite(loss):
             raise ValueError(
                 "Training diverged: the loss became NaN or infinite. Lower "
