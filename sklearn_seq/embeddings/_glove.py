@@ -222,6 +222,11 @@ def train_glove(
     fx = torch.clamp(vals / x_max, max=1.0) ** alpha
     n_pairs = len(vals)
     # like the C code: uniform in [-0.5, 0.5) / vector_size, biases too
+    if not cpu:
+        # the entries live on the device; each epoch's permutation is drawn there
+        rows, cols, logx, fx = (t.to(device) for t in (rows, cols, logx, fx))
+        dev_gen = torch.Generator(device=device)
+        dev_gen.manual_seed(int(torch.randint(2**62, (1,), generator=gen)))
     init = (torch.rand((2, V, D + 1), generator=gen) - 0.5) / D
     P = torch.ones((2, V, 2 * K), dtype=torch.float32)  # accumulators start at 1
     P[:, :, :K] = 0.0
@@ -274,8 +279,10 @@ def train_glove(
                         for a, b in ((bounds[t], bounds[t + 1]) for t in tiles)
                     ]
                 )
-            else:
+            elif cpu:
                 perm = torch.randperm(n_pairs, generator=gen)
+            else:
+                perm = torch.randperm(n_pairs, generator=dev_gen, device=device)
             e_rows, e_cols = rows[perm].to(device), cols[perm].to(device)
             e_logx, e_fx = logx[perm].to(device), fx[perm].to(device)
             del perm
@@ -354,12 +361,14 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         AdaGrad learning rate. Lower it if training diverges.
     epochs : int, default=25
         Passes over the non-zero co-occurrences.
-    batch_size : int, default=4096
-        Co-occurrence entries per AdaGrad step. The CPU trainer computes a
-        batch in chunks of 1024 entries and visits the matrix in tiles of 864
-        x 864 words, so the batch size hardly changes its speed (1024 and
-        4096 gave the same quality on the reference corpus); on CUDA larger
-        ones (say 65536) should use the device better (not measured).
+    batch_size : int or "auto", default="auto"
+        Co-occurrence entries per AdaGrad step; ``"auto"`` is 4096 on the CPU
+        and 65536 on a GPU. The CPU trainer computes a batch in chunks of 1024
+        entries and visits the matrix in tiles of 864 x 864 words, so the
+        batch size hardly changes its speed (1024 and 4096 gave the same
+        quality on the reference corpus). A GPU needs large batches to be
+        busy: on an H100, 65536 ran an epoch of the reference corpus 2.3x
+        faster than 4096, with the same wordsim353 score.
     device : {"cpu", "cuda", "auto"}, default="cpu"
         Where to train; ``"auto"`` picks CUDA when available. CPU training is
         deterministic for a given ``random_state`` and uses
@@ -407,7 +416,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         "alpha": [Interval(Real, 0, None, closed="left")],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "device": [StrOptions({"cpu", "cuda", "auto"})],
         "random_state": ["random_state"],
     }
@@ -422,7 +431,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         alpha=0.75,
         learning_rate=0.05,
         epochs=25,
-        batch_size=4096,
+        batch_size="auto",
         device="cpu",
         random_state=None,
         tokenizer=None,
@@ -490,6 +499,10 @@ class GloVeTransformer(BaseEmbeddingTransformer):
                 stacklevel=3,
             )
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        device = resolve_device(self.device)
+        batch_size = self.batch_size
+        if batch_size == "auto":
+            batch_size = 4096 if device.type == "cpu" else 65536
         vectors, losses = train_glove(
             X,
             vector_size,
@@ -497,9 +510,9 @@ class GloVeTransformer(BaseEmbeddingTransformer):
             alpha=self.alpha,
             learning_rate=self.learning_rate,
             epochs=self.epochs,
-            batch_size=self.batch_size,
+            batch_size=batch_size,
             seed=seed,
-            device=resolve_device(self.device),
+            device=device,
         )
         self.loss_curve_ = losses
         kv = KeyedVectors(vector_size)

@@ -166,16 +166,23 @@ class _OnDevice:
         self.lengths_t = torch.from_numpy(self.lengths.copy()).to(device)
         self.device = device
 
-    def batch(self, idx):
-        """idx: numpy int array. Returns (padded batch, lengths) on the device."""
-        L = max(int(self.lengths[idx].max(initial=0)), 1)
-        idx_t = torch.from_numpy(idx).to(self.device)
-        lens = self.lengths_t[idx_t]
-        t = torch.arange(L, device=self.device)
-        pos = self.starts[idx_t, None] + t[None, :]
-        pos = torch.where(t[None, :] < lens[:, None], pos, self.n_tokens)
-        x = self.data.index_select(0, pos.reshape(-1))
-        return x.reshape((len(idx), L) + tuple(self.data.shape[1:])), lens
+    def batches(self, batches):
+        """Yield ``(idx_t, x, lengths)`` per numpy index array in ``batches``:
+        the indices on the device and the padded batch gathered there. All the
+        indices travel in one copy, so no batch waits for a host-to-device
+        transfer (each blocking copy would stall a GPU's queue)."""
+        flat = torch.from_numpy(np.concatenate(batches)).to(self.device)
+        start = 0
+        for idx in batches:
+            idx_t = flat[start : start + len(idx)]
+            start += len(idx)
+            L = max(int(self.lengths[idx].max(initial=0)), 1)
+            lens = self.lengths_t[idx_t]
+            t = torch.arange(L, device=self.device)
+            pos = self.starts[idx_t, None] + t[None, :]
+            pos = torch.where(t[None, :] < lens[:, None], pos, self.n_tokens)
+            x = self.data.index_select(0, pos.reshape(-1))
+            yield idx_t, x.reshape((len(idx), L) + tuple(self.data.shape[1:])), lens
 
 
 def _batches(lengths, batch_size, rng, shuffle):
@@ -510,9 +517,7 @@ class BaseSequenceEstimator(BaseEstimator):
         batches = _batches(data.lengths, self.batch_size, rng, self.shuffle)
         progress = _Progress(len(batches), self.n_iter_ + 1) if self.verbose >= 2 else None
         total, count = 0.0, 0  # total stays on the device: no synchronisation per batch
-        for idx in batches:
-            x, lens = data.batch(idx)
-            idx_t = torch.from_numpy(idx).to(data.device)
+        for idx_t, x, lens in data.batches(batches):
             out = module(x, lens, extra)
             loss = (self._loss(out, y_t[idx_t]) * w_t[idx_t]).mean()
             optimizer.zero_grad(set_to_none=True)
@@ -520,8 +525,8 @@ class BaseSequenceEstimator(BaseEstimator):
             if self.max_grad_norm is not None:
                 torch.nn.utils.clip_grad_norm_(module.parameters(), self.max_grad_norm)
             optimizer.step()
-            total = total + loss.detach().double() * len(idx)
-            count += len(idx)
+            total = total + loss.detach().double() * len(idx_t)
+            count += len(idx_t)
             if progress is not None:
                 progress.update()
         loss = float(total) / count
@@ -555,12 +560,16 @@ class BaseSequenceEstimator(BaseEstimator):
         module = self._predict_module
         data = _OnDevice(seqs, device, module.head.weight.dtype)
         extra = self._extra_vectors(seqs, device)
-        out = np.empty((len(seqs), module.head.out_features), dtype=np.float64)
         try:
             with torch.inference_mode():
-                for idx in _batches(data.lengths, max(self.batch_size, 256), None, False):
-                    x, lens = data.batch(idx)
-                    out[idx] = module(x, lens, extra).double().cpu().numpy()
+                # outputs stay on the device until the end: one copy back
+                out = torch.empty(
+                    (len(seqs), module.head.out_features), dtype=torch.float64, device=device
+                )
+                batches = _batches(data.lengths, max(self.batch_size, 256), None, False)
+                for idx_t, x, lens in data.batches(batches):
+                    out[idx_t] = module(x, lens, extra).double()
+                out = out.cpu().numpy()
         except torch.cuda.OutOfMemoryError:
             raise RuntimeError(
                 f"The GPU ran out of memory while predicting on {self.device_}. Predict on "
