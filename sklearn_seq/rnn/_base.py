@@ -443,9 +443,14 @@ class BaseSequenceEstimator(BaseEstimator):
         w_t = torch.as_tensor(sample_weight, dtype=torch.float32).to(device)
         module = self.module_
         params = [p for p in module.parameters() if p.requires_grad]
-        # L2 penalty 0.5 * alpha * ||W||^2 / n_samples, as in MLPClassifier
+        # L2 penalty 0.5 * alpha * ||W||^2 / n_samples, as in MLPClassifier. On a GPU
+        # the fused Adam (one kernel launch a step): an H100 epoch was bound by
+        # launches, and the multi-tensor Adam took 0.7 ms of CPU time per step
         optimizer = torch.optim.Adam(
-            params, lr=self.learning_rate_init, weight_decay=self.alpha / len(seqs)
+            params,
+            lr=self.learning_rate_init,
+            weight_decay=self.alpha / len(seqs),
+            fused=True if device.type == "cuda" else None,
         )
         if self._optimizer_state is not None:
             optimizer.load_state_dict(self._optimizer_state)
