@@ -446,14 +446,14 @@ class BaseSequenceEstimator(BaseEstimator):
         # L2 penalty 0.5 * alpha * ||W||^2 / n_samples, as in MLPClassifier. On a GPU
         # the fused Adam (one kernel launch a step): an H100 epoch was bound by
         # launches, and the multi-tensor Adam took 0.7 ms of CPU time per step
+        fused = True if device.type == "cuda" else None
         optimizer = torch.optim.Adam(
-            params,
-            lr=self.learning_rate_init,
-            weight_decay=self.alpha / len(seqs),
-            fused=True if device.type == "cuda" else None,
+            params, lr=self.learning_rate_init, weight_decay=self.alpha / len(seqs), fused=fused
         )
         if self._optimizer_state is not None:
             optimizer.load_state_dict(self._optimizer_state)
+            for group in optimizer.param_groups:  # state saved on a GPU, training on the CPU
+                group["fused"] = fused
         n_epochs = 1 if incremental else self.max_iter
         best_state = None
         interrupted = False
