@@ -388,6 +388,21 @@ def test_glove_deterministic_and_learns():
     assert torch.equal(state, torch.random.get_rng_state())
 
 
+def test_glove_auto_batch_size_is_4096_on_cpu():
+    rng = np.random.RandomState(0)
+    docs = [" ".join(f"w{i}" for i in rng.randint(0, 300, size=40)) for _ in range(300)]
+
+    def vectors(batch_size):
+        glove = GloVeTransformer(
+            vector_size=4, min_count=1, epochs=2, window=3, batch_size=batch_size, random_state=0
+        )
+        return glove.fit(docs).wv_.vectors
+
+    auto = vectors("auto")
+    np.testing.assert_array_equal(auto, vectors(4096))
+    assert not np.array_equal(auto, vectors(1024))  # more than 4096 entries: batches differ
+
+
 def test_glove_divergence_says_lower_learning_rate():
     X = cooccurrence_matrix(np.array([0, 1, 2, 0, 1, 2]), np.array([0, 6]), 3, 2)
     with pytest.raises(ValueError, match="lower learning_rate"):
