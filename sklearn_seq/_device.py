@@ -1,6 +1,21 @@
-"""Device resolution shared by the estimators and the GloVe trainer."""
+"""Device resolution and numpy-to-torch hand-over, shared by the estimators
+and the embedding transformers."""
 
+import warnings
+
+import numpy as np
 import torch
+
+
+def tensor_view(a):
+    """``torch.from_numpy`` for arrays that torch only reads.
+
+    Read-only inputs (joblib memmaps them in parallel searches) would make
+    torch warn that writing to the tensor is undefined; nothing here writes.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The given NumPy array is not writable")
+        return torch.from_numpy(np.ascontiguousarray(a))
 
 
 def resolve_device(device):

@@ -415,3 +415,33 @@ def test_divergence_is_reported_and_the_model_is_left_as_it_was():
     with pytest.raises(ValueError, match="diverged.*Lower learning_rate_init"):
         reg.fit(X * 1e6, y)
     np.testing.assert_array_equal(reg.predict(X), expected)
+
+
+def test_read_only_inputs_raise_no_torch_warning():
+    # joblib hands read-only memmaps to parallel searches; torch warns once per
+    # process about such arrays, so the check runs in a fresh interpreter
+    import subprocess
+    import sys
+
+    code = """
+import warnings
+import numpy as np
+from sklearn_seq import GRUClassifier, SequenceArray, W2VTransformer
+rng = np.random.RandomState(0)
+vectors = rng.randn(30, 4).astype(np.float32)
+seqs = [rng.randint(0, 30, size=n) for n in rng.randint(0, 9, size=40)]
+X = SequenceArray.from_sequences(seqs, vectors=vectors)
+for a in (X.data, X.offsets, X.vectors):
+    a.setflags(write=False)
+y = np.arange(40) % 2
+docs = ["a b c d", "b c d e", "c d e f"] * 5
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    GRUClassifier(max_iter=2, hidden_size=4, random_state=0).fit(X, y).predict(X)
+    emb = W2VTransformer(vector_size=4, min_count=1, output="mean", random_state=0).fit(docs)
+    emb.wv_.vectors.setflags(write=False)
+    emb.transform(docs)
+print([str(w.message) for w in caught if "writable" in str(w.message)])
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr

@@ -7,7 +7,7 @@ from numbers import Integral
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
+import torch
 from gensim.models import KeyedVectors
 from gensim.models.fasttext import FastTextKeyedVectors, load_facebook_vectors
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
@@ -15,6 +15,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils._set_output import _get_output_config
 from sklearn.utils.validation import check_is_fitted
 
+from .._device import tensor_view
 from .._sequences import SequenceArray
 from .._text import build_analyzer, check_text_input
 from ._subword import oov_vectors
@@ -25,6 +26,19 @@ __all__ = ["BaseEmbeddingTransformer", "load_pretrained", "UNKNOWN_TOKEN"]
 UNKNOWN_TOKEN = "<unk>"
 
 _FASTTEXT_MAGIC = 793712314  # first int32 of a Facebook fastText .bin file
+
+
+class _NewIds(dict):
+    """word -> id for words outside the vocabulary: ``start``, ``start + 1``, ...
+    in order of first lookup (a dict subclass, so hits stay in C)."""
+
+    def __init__(self, start):
+        super().__init__()
+        self.start = start
+
+    def __missing__(self, word):
+        self[word] = new = self.start + len(self)
+        return new
 
 
 def load_pretrained(pretrained):
@@ -205,11 +219,10 @@ class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator):
             elif mode == "use_unknown_vector":
                 ids[unknown] = n_vocab
             else:  # "subword": one extra row per distinct unknown word, in first-seen order
-                pos = np.flatnonzero(unknown)
-                words = list(compress(flat, unknown.tolist()))
-                new_words = list(dict.fromkeys(words))
-                index = {w: n_vocab + k for k, w in enumerate(new_words)}
-                ids[pos] = np.fromiter(map(index.__getitem__, words), np.int64, count=len(words))
+                index = _NewIds(n_vocab)  # numbers each unseen word on first sight
+                words = compress(flat, unknown.tolist())
+                ids[unknown] = np.fromiter(map(index.__getitem__, words), np.int64)
+                new_words = list(index)
                 if getattr(kv, "bucket", 0):  # all n-gram vectors at once, as get_vector
                     extra = oov_vectors(kv, new_words)
                 else:  # gensim's own error for a model without n-grams
@@ -264,14 +277,12 @@ class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator):
             return seqs
         if self.output == "padded":
             return seqs.to_padded(self.max_length_, lookup=True)[0]
-        lengths = seqs.lengths
-        counts = sp.csr_matrix(
-            (np.ones(len(ids), dtype=np.float32), ids, offsets),
-            shape=(len(lengths), len(table)),
+        # each document's mean vector without materialising its token vectors
+        # (an empty document gives zeros)
+        out = torch.nn.functional.embedding_bag(
+            tensor_view(ids), tensor_view(table), tensor_view(offsets[:-1]), mode="mean"
         )
-        out = np.asarray(counts @ table, dtype=np.float32)
-        out /= np.maximum(lengths, 1)[:, None].astype(np.float32)
-        return out
+        return out.numpy()
 
     def get_feature_names_out(self, input_features=None):
         """Names of the pooled output columns (``output="mean"`` only).

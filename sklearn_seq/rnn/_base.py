@@ -21,7 +21,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from .._device import resolve_device
+from .._device import resolve_device, tensor_view
 from .._sequences import SequenceArray
 from ._module import SequenceNet
 
@@ -156,7 +156,7 @@ class _OnDevice:
     def __init__(self, seqs, device, dtype=torch.float32):
         self.lengths = seqs.lengths
         self.n_tokens = int(self.lengths.sum())
-        data = torch.from_numpy(np.ascontiguousarray(seqs.data))
+        data = tensor_view(seqs.data)
         if seqs.kind == "numeric":
             data = data.to(dtype)
         # one padding row at the end: every padded position gathers it
@@ -551,7 +551,7 @@ class BaseSequenceEstimator(BaseEstimator):
         vocab = self.module_.init_kwargs["vocab_size"]
         if len(seqs.vectors) <= vocab:
             return None
-        return torch.from_numpy(seqs.vectors[vocab:]).to(device)
+        return tensor_view(seqs.vectors[vocab:]).to(device)
 
     def _forward_all(self, X):
         """Raw network outputs for X, in X's order; batch composition never

@@ -6,6 +6,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from .._device import tensor_view
+
 CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
 
@@ -100,7 +102,7 @@ class SequenceNet(nn.Module):
             weight = (
                 torch.zeros(vocab_size, input_size)
                 if table is None
-                else torch.as_tensor(table, dtype=torch.float32).clone()
+                else tensor_view(np.asarray(table, dtype=np.float32)).clone()
             )
             if freeze_embedding:
                 self.register_buffer("frozen_table", weight)
