@@ -280,7 +280,10 @@ class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator):
         # each document's mean vector without materialising its token vectors
         # (an empty document gives zeros)
         out = torch.nn.functional.embedding_bag(
-            tensor_view(ids), tensor_view(table), tensor_view(offsets[:-1]), mode="mean"
+            tensor_view(ids),
+            tensor_view(np.asarray(table, dtype=np.float32)),
+            tensor_view(offsets[:-1]),
+            mode="mean",
         )
         return out.numpy()
 

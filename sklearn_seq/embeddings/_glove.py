@@ -221,12 +221,12 @@ def train_glove(
     logx = torch.log(vals)
     fx = torch.clamp(vals / x_max, max=1.0) ** alpha
     n_pairs = len(vals)
-    # like the C code: uniform in [-0.5, 0.5) / vector_size, biases too
     if not cpu:
         # the entries live on the device; each epoch's permutation is drawn there
         rows, cols, logx, fx = (t.to(device) for t in (rows, cols, logx, fx))
         dev_gen = torch.Generator(device=device)
         dev_gen.manual_seed(int(torch.randint(2**62, (1,), generator=gen)))
+    # like the C code: uniform in [-0.5, 0.5) / vector_size, biases too
     init = (torch.rand((2, V, D + 1), generator=gen) - 0.5) / D
     P = torch.ones((2, V, 2 * K), dtype=torch.float32)  # accumulators start at 1
     P[:, :, :K] = 0.0
