@@ -363,6 +363,9 @@ BAD_INPUTS = [
     ([np.ones((2, 2)), np.ones((3, 2))], [0.5, 1.7], ValueError, "Unknown label type"),
     ([["a", "b"], ["c"]], [0, 1], TypeError, "not numeric"),
     ([np.ones((2, 2)), np.ones((3, 3))], [0, 1], ValueError, "features"),
+    (["a good film", "a bad one"], [0, 1], TypeError, "got text.*W2VTransformer"),
+    (np.array(["a good film", "a bad one"]), [0, 1], TypeError, "got text"),
+    (pd.Series(["a good film", "a bad one"]), [0, 1], TypeError, "SequenceVectorizer"),
 ]
 
 

@@ -71,6 +71,15 @@ def _to_sequences(estimator, X, *, reset):
         X = list(X)  # a pandas Series or an object array of per-sample sequences
     if isinstance(X, (list, tuple)) and len(X) == 0:
         raise ValueError("X has 0 samples; at least one sequence is required.")
+    if (isinstance(X, (list, tuple)) and isinstance(X[0], str)) or (
+        isinstance(X, np.ndarray) and X.dtype.kind in "US"
+    ):
+        name = type(estimator).__name__
+        raise TypeError(
+            f"{name} got text: X holds strings. Turn the documents into sequences first, "
+            f"in a pipeline: make_pipeline(W2VTransformer(), {name}()) for word vectors, "
+            f"or make_pipeline(SequenceVectorizer(), {name}()) to learn an embedding."
+        )
     if isinstance(X, SequenceArray):
         seqs, layout = X, "sequences"
         if seqs.kind == "numeric" and not np.issubdtype(seqs.data.dtype, np.floating):
