@@ -375,6 +375,11 @@ def test_bad_input_gives_clear_error(X, y, err, match):
         GRUClassifier(**FAST).fit(X, y)
 
 
+def test_negative_sample_weight_is_refused():
+    with pytest.raises(ValueError, match="sample_weight has negative values"):
+        GRUClassifier(**FAST).fit(np.ones((4, 3)), [0, 1, 0, 1], sample_weight=[-1, 1, 1, 1])
+
+
 def test_bad_calls_leave_a_fitted_model_usable(ragged):
     X, y = ragged
     clf = GRUClassifier(**FAST).fit(X, y)

@@ -365,6 +365,11 @@ class BaseSequenceEstimator(BaseEstimator):
         seqs = _to_sequences(self, X, reset=first_pass)
         y = self._validate_y(y, len(seqs), first_pass, classes)
         sample_weight = _check_sample_weight(sample_weight, seqs, dtype=np.float32)
+        if (sample_weight < 0).any():
+            raise ValueError(
+                "sample_weight has negative values; a weight scales a sample's loss, so "
+                "it must be >= 0 (use 0 to leave a sample out)."
+            )
         sample_weight = sample_weight * self._class_sample_weight(y)
         if sample_weight.sum() <= 0:
             raise ValueError(
