@@ -366,6 +366,7 @@ BAD_INPUTS = [
     (["a good film", "a bad one"], [0, 1], TypeError, "got text.*W2VTransformer"),
     (np.array(["a good film", "a bad one"]), [0, 1], TypeError, "got text"),
     (pd.Series(["a good film", "a bad one"]), [0, 1], TypeError, "SequenceVectorizer"),
+    ([np.ones((2, 2)), np.ones((3, 2))], ["a", None], ValueError, "mixes label types"),
 ]
 
 

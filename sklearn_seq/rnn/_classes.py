@@ -281,10 +281,17 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
             raise ValueError(
                 f"X has {n_samples} samples but y has {len(y)}; they must have the same length."
             )
-        check_classification_targets(y)
-        if first_pass:
-            self.classes_ = np.unique(y if classes is None else np.asarray(classes))
-        unknown = np.setdiff1d(y, self.classes_)
+        try:
+            check_classification_targets(y)
+            if first_pass:
+                self.classes_ = np.unique(y if classes is None else np.asarray(classes))
+            unknown = np.setdiff1d(y, self.classes_)
+        except TypeError:  # labels that cannot be sorted together, e.g. None and str
+            kinds = sorted({type(v).__name__ for v in y})
+            raise ValueError(
+                f"y mixes label types ({', '.join(kinds)}); labels must be all strings or "
+                "all numbers. Drop or fill missing labels (None) before fitting."
+            ) from None
         if len(unknown):
             raise ValueError(
                 f"y contains labels {unknown.tolist()} that are not in classes_ "
