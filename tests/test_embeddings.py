@@ -301,6 +301,10 @@ def test_pretrained_errors(w2v_model, tmp_path):
     bad.write_text("3 8\nthe 0.1 0.2\ngarbage\n")
     with pytest.raises(ValueError, match="Could not read pretrained vectors"):
         W2VTransformer(pretrained=bad).fit(DOCS)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n")
+    with pytest.raises(ValueError, match="is empty"):
+        W2VTransformer(pretrained=empty).fit(DOCS)
     with pytest.raises(ValueError, match="vector_size=50 disagrees.*8 dimensions"):
         W2VTransformer(pretrained=w2v_model.wv, vector_size=50).fit(DOCS)
     with pytest.raises(ValueError, match="training state"):

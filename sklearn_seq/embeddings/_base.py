@@ -62,6 +62,8 @@ def load_pretrained(pretrained):
         raise FileNotFoundError(f"pretrained vectors file not found: {str(path)!r}.")
     with open(path, "rb") as fh:
         head = fh.read(4096)
+    if not head.strip():
+        raise ValueError(f"pretrained vectors file {str(path)!r} is empty.")
     if len(head) >= 4 and int.from_bytes(head[:4], "little") == _FASTTEXT_MAGIC:
         attempts = ["fasttext"]
     else:
