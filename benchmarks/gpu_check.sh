@@ -26,7 +26,7 @@ python -c "import torch, sklearn; print('torch', torch.__version__, 'scikit-lear
 # 1. CPU/GPU agreement, batch independence on the GPU, CUDA pickle -> CPU
 step agreement python benchmarks/gpu_check.py
 # 2. training speed on the GPU beside the hand-written anchors (25k docs, batch 64)
-step bench_rnn python benchmarks/bench_rnn.py 25000 cuda 1
+step bench_rnn python benchmarks/bench_rnn.py 25000 cuda 3
 # 3. GloVe on CUDA: seconds per epoch (target: 10x below the C reference's 7.3 s)
 if [ -n "$GLOVE_WORK" ] && [ -f "$GLOVE_WORK/corpus.txt" ]; then
     step glove python benchmarks/bench_glove.py --device cuda --work "$GLOVE_WORK" \
