@@ -283,8 +283,8 @@ def train_glove(
                 perm = torch.randperm(n_pairs, generator=gen)
             else:
                 perm = torch.randperm(n_pairs, generator=dev_gen, device=device)
-            e_rows, e_cols = rows[perm].to(device), cols[perm].to(device)
-            e_logx, e_fx = logx[perm].to(device), fx[perm].to(device)
+            # the entries already live where the permutation does
+            e_rows, e_cols, e_logx, e_fx = rows[perm], cols[perm], logx[perm], fx[perm]
             del perm
             total = 0.0
             for start in range(0, n_pairs, B):
