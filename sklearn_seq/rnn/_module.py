@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from .._device import tensor_view
+from ._backward import layer_forward
 
 CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
@@ -40,7 +41,7 @@ def _run(rnn, x, lengths):
     B, L = x.shape[0], x.shape[1]
     lens = lengths.numpy() if x.device.type == "cpu" else None
     if lens is None or B == 1 or not lens.any():
-        return rnn(x)[0]
+        return layer_forward(rnn, x, None)[0]
     order = None
     if np.any(lens[1:] > lens[:-1]):  # rows must run longest first
         order = np.argsort(-lens, kind="stable")
@@ -52,7 +53,7 @@ def _run(rnn, x, lengths):
         if state is not None:
             state = tuple(s[:, :n].contiguous() for s in state)
             state = state[0] if len(state) == 1 else state
-        out, state = rnn(x[:n, t0:t1], state)
+        out, state = layer_forward(rnn, x[:n, t0:t1], state)
         state = state if isinstance(state, tuple) else (state,)
         chunks.append(nn.functional.pad(out, (0, 0, 0, 0, 0, B - n)))
         t0, n = t1, int(np.count_nonzero(lens > t1))
