@@ -9,19 +9,26 @@ from sklearn_seq.rnn import _backward
 from sklearn_seq.rnn._module import SequenceNet
 
 CELLS = {
-    "gru": lambda: nn.GRU(5, 7, batch_first=True),
-    "rnn_tanh": lambda: nn.RNN(5, 7, batch_first=True),
-    "rnn_relu": lambda: nn.RNN(5, 7, batch_first=True, nonlinearity="relu"),
+    "gru": (nn.GRU, {}),
+    "rnn_tanh": (nn.RNN, {}),
+    "rnn_relu": (nn.RNN, {"nonlinearity": "relu"}),
 }
+
+
+def _layers(cell, num_layers):
+    module, kw = CELLS[cell]
+    dropout = 0.5 if num_layers > 1 else 0.0
+    return module(5, 7, num_layers, batch_first=True, dropout=dropout, **kw)
 
 
 @pytest.mark.parametrize("cell", CELLS)
 @pytest.mark.parametrize("x_needs_grad", [True, False])
-def test_layer_gradients_equal_autograd(cell, x_needs_grad):
+@pytest.mark.parametrize("num_layers", [1, 3])
+def test_layer_gradients_equal_autograd(cell, x_needs_grad, num_layers):
     torch.manual_seed(0)
-    rnn = CELLS[cell]().double()
+    rnn = _layers(cell, num_layers).double().eval()  # eval: no dropout, the same function
     x = torch.randn(4, 13, 5, dtype=torch.float64, requires_grad=x_needs_grad)
-    h0 = torch.randn(1, 4, 7, dtype=torch.float64, requires_grad=True)
+    h0 = torch.randn(num_layers, 4, 7, dtype=torch.float64, requires_grad=True)
     w_out, w_last = torch.randn(4, 13, 7, dtype=torch.float64), torch.randn(4, 7).double()
     inputs = [h0, *rnn.parameters()] + ([x] if x_needs_grad else [])
     results = []
@@ -47,7 +54,7 @@ def test_network_gradients_on_a_ragged_batch_equal_autograd(
         cell=cell,
         input_size=3,
         hidden_size=6,
-        num_layers=2 if bidirectional else 1,
+        num_layers=2,
         bidirectional=bidirectional,
         dropout=0.0,
         pooling=pooling,
@@ -68,6 +75,25 @@ def test_network_gradients_on_a_ragged_batch_equal_autograd(
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
 
 
+@pytest.mark.parametrize("cell", CELLS)
+def test_dropout_between_stacked_layers_in_training(cell):
+    rnn = _layers(cell, 2)
+    x = torch.randn(4, 13, 5)
+
+    def output(seed):
+        torch.manual_seed(seed)
+        out, _ = _backward.layer_forward(rnn, x, None)
+        assert _hand_written(out)
+        return out.detach()
+
+    dropped = output(0)
+    np.testing.assert_array_equal(dropped, output(0))
+    assert not torch.allclose(dropped, output(1))
+    with torch.no_grad():
+        no_dropout = rnn.eval()(x)[0]
+    assert not torch.allclose(dropped, no_dropout)
+
+
 def _hand_written(out):
     return out.grad_fn.name() in ("_GRULayerBackward", "_RNNLayerBackward")
 
@@ -76,12 +102,10 @@ def test_torch_layers_run_where_they_are_faster_or_no_gradient_is_needed():
     x = torch.randn(3, 5, 4)
     gru = nn.GRU(4, 2, batch_first=True)
     assert _hand_written(_backward.layer_forward(gru, x, None)[0])
-    # LSTM (oneDNN's fused kernel), more rows than MAX_ROWS, stacked layers: torch's own
+    # LSTM (oneDNN's fused kernel), more rows than MAX_ROWS: torch's own
     assert not _hand_written(_backward.layer_forward(nn.LSTM(4, 2, batch_first=True), x, None)[0])
     wide = torch.randn(_backward.MAX_ROWS + 1, 5, 4)
     assert not _hand_written(_backward.layer_forward(gru, wide, None)[0])
-    stacked = nn.GRU(4, 2, num_layers=2, batch_first=True)
-    assert not _hand_written(_backward.layer_forward(stacked, x, None)[0])
     with torch.no_grad():
         out, hn = _backward.layer_forward(gru, x, None)
     np.testing.assert_array_equal(out, gru(x)[0].detach())

@@ -1,13 +1,12 @@
-"""CPU training of one GRU or plain RNN layer with a hand-written backward pass.
+"""CPU training of GRU and plain RNN layers with a hand-written backward pass.
 
 On the CPU, autograd through ``nn.GRU`` and ``nn.RNN`` records a dozen small
 operations per time step and replays them one by one backwards: about 0.1 ms of
 fixed cost a step on the 2-core development machine, which dominates when few
 sequences are running (the long tail of a length-bucketed batch). Here
 
-1. the forward pass keeps what the backward pass needs (the GRU runs its own
-   loop of six operations a step, keeping the gates; the plain RNN runs the
-   native kernel, whose outputs are all it needs);
+1. the forward pass is a loop of six operations a step (two for the plain
+   RNN) that keeps what the backward pass needs: the gates;
 2. the backward pass computes each step's local derivatives at once, in a few
    large operations, then runs the only truly sequential part, the gradient of
    the hidden state, with two operations a step;
@@ -27,23 +26,33 @@ MAX_ROWS = 64  # the measured crossover lies between 64 and 128 rows
 
 
 def layer_forward(rnn, x, state):
-    """``rnn(x, state)`` for a one-layer, one-direction ``batch_first`` module,
-    through the hand-written backward pass when it is the faster one."""
+    """``rnn(x, state)`` for a one-direction ``batch_first`` module, through the
+    hand-written backward pass when it is the faster one."""
     if not (
         isinstance(rnn, (torch.nn.GRU, torch.nn.RNN))
         and torch.is_grad_enabled()
         and x.device.type == "cpu"
         and x.shape[0] <= MAX_ROWS
-        and rnn.num_layers == 1
         and not rnn.bidirectional
         and (x.requires_grad or rnn.weight_hh_l0.requires_grad)
     ):
         return rnn(x, state)
-    h0 = x.new_zeros(x.shape[0], rnn.hidden_size) if state is None else state[0]
-    fn = _GRULayer if isinstance(rnn, torch.nn.GRU) else _RNNLayer
-    weights = (rnn.weight_ih_l0, rnn.weight_hh_l0, rnn.bias_ih_l0, rnn.bias_hh_l0)
-    out, hn = fn.apply(rnn, x, h0, *weights)
-    return out, hn[None]
+    if state is None:
+        state = x.new_zeros(rnn.num_layers, x.shape[0], rnn.hidden_size)
+    if isinstance(rnn, torch.nn.GRU):
+        fn, kind = _GRULayer, None
+    else:
+        fn, kind = _RNNLayer, rnn.nonlinearity
+    last = []
+    for k in range(rnn.num_layers):
+        if k:  # nn.GRU/nn.RNN's dropout: on the outputs of every layer but the last
+            x = torch.nn.functional.dropout(x, rnn.dropout, rnn.training)
+        weights = (
+            getattr(rnn, f"{w}_l{k}") for w in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+        )
+        x, hn = fn.apply(kind, x, state[k], *weights)
+        last.append(hn)
+    return x, torch.stack(last)
 
 
 def _time_major(t):
@@ -68,25 +77,35 @@ class _RNNLayer(torch.autograd.Function):
     """Elman RNN, tanh or relu: h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)."""
 
     @staticmethod
-    def forward(ctx, rnn, x, h0, w_ih, w_hh, b_ih, b_hh):
-        out, hn = rnn(x, h0[None])
-        ctx.relu = rnn.nonlinearity == "relu"
-        ctx.save_for_backward(x, h0, out, w_ih, w_hh)
-        return out, hn[0]
+    def forward(ctx, nonlinearity, x, h0, w_ih, w_hh, b_ih, b_hh):
+        B, L, _ = x.shape
+        x_tm = _time_major(x)
+        pre = torch.addmm(b_ih + b_hh, x_tm.view(L * B, -1), w_ih.t()).view(L, B, -1)
+        hs = x.new_empty(L + 1, B, h0.shape[1])  # the state entering each step, then the last
+        hs[0] = h0
+        w_t = w_hh.t()
+        for t in range(L):
+            h = torch.addmm(pre[t], hs[t], w_t, out=hs[t + 1])
+            if nonlinearity == "relu":
+                h.relu_()
+            else:
+                h.tanh_()
+        ctx.relu = nonlinearity == "relu"
+        ctx.save_for_backward(x_tm, hs, w_ih, w_hh)
+        return hs[1:].transpose(0, 1), hs[L]
 
     @staticmethod
     def backward(ctx, dout, dhn):
-        x, h0, out, w_ih, w_hh = ctx.saved_tensors
-        out_tm, dout_tm = _time_major(out), _time_major(dout)
+        x_tm, hs, w_ih, w_hh = ctx.saved_tensors
+        dout_tm, out = _time_major(dout), hs[1:]
         # derivative of the activation, from its output
-        d = (out_tm > 0).to(out.dtype) if ctx.relu else 1 - out_tm * out_tm
+        d = (out > 0).to(out.dtype) if ctx.relu else 1 - out * out
         L = d.shape[0]
         dh = dout_tm[L - 1] + dhn
         for t in range(L - 1, -1, -1):
             d[t].mul_(dh)  # now the pre-activation gradient of step t
             dh = torch.addmm(dout_tm[t - 1], d[t], w_hh) if t else d[t] @ w_hh
-        h_prev = torch.cat([h0[None], out_tm[:-1]])  # the state entering each step
-        return _finish(ctx, _time_major(x), h_prev, w_ih, d, d, dh)
+        return _finish(ctx, x_tm, hs[:-1], w_ih, d, d, dh)
 
 
 class _GRULayer(torch.autograd.Function):
@@ -95,7 +114,7 @@ class _GRULayer(torch.autograd.Function):
     step that keeps the gates for the backward pass."""
 
     @staticmethod
-    def forward(ctx, rnn, x, h0, w_ih, w_hh, b_ih, b_hh):
+    def forward(ctx, _, x, h0, w_ih, w_hh, b_ih, b_hh):
         B, L, _ = x.shape
         H = w_hh.shape[1]
         x_tm = _time_major(x)
