@@ -69,7 +69,7 @@ def test_network_gradients_on_a_ragged_batch_equal_autograd(
         return [p.grad.clone() for p in net.parameters()]
 
     ours = gradients()
-    monkeypatch.setattr(_backward, "MAX_ROWS", 0)  # autograd through torch's own layers
+    monkeypatch.setattr(_backward, "MAX_WORK", 0)  # autograd through torch's own layers
     reference = gradients()
     for a, b in zip(ours, reference, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
@@ -102,9 +102,9 @@ def test_torch_layers_run_where_they_are_faster_or_no_gradient_is_needed():
     x = torch.randn(3, 5, 4)
     gru = nn.GRU(4, 2, batch_first=True)
     assert _hand_written(_backward.layer_forward(gru, x, None)[0])
-    # LSTM (oneDNN's fused kernel), more rows than MAX_ROWS: torch's own
+    # LSTM (oneDNN's fused kernel), more rows x hidden size than MAX_WORK: torch's own
     assert not _hand_written(_backward.layer_forward(nn.LSTM(4, 2, batch_first=True), x, None)[0])
-    wide = torch.randn(_backward.MAX_ROWS + 1, 5, 4)
+    wide = torch.randn(_backward.MAX_WORK // 2 + 1, 5, 4)
     assert not _hand_written(_backward.layer_forward(gru, wide, None)[0])
     with torch.no_grad():
         out, hn = _backward.layer_forward(gru, x, None)
