@@ -9,6 +9,7 @@ number is real (unpadded) tokens per second, measured in this run:
                    padded fused kernel, output read at each true last step;
 * skorch_padded  - skorch NeuralNetClassifier on fixed-length (400) padded ids;
 * GRUClassifier  - this library, ``fit`` from a SequenceArray (setup included).
+* no_clipping    - (on a GPU) the same with max_grad_norm=None, the anchor's work a step.
 
 Usage: python benchmarks/bench_rnn.py [N_DOCS] [cpu|cuda] [REPEATS]
 """
@@ -107,9 +108,9 @@ def skorch_padded():
     return time.perf_counter() - t
 
 
-def ours():
+def ours(**params):
     clf = GRUClassifier(hidden_size=H, batch_size=B, max_iter=1, learning_rate_init=1e-3,
-                        device=DEV, random_state=0)
+                        device=DEV, random_state=0, **params)
     sync()
     t = time.perf_counter()
     with warnings.catch_warnings():
@@ -121,6 +122,8 @@ def ours():
 
 def main():
     recipes = {"bucket_gather": bucket_gather, "GRUClassifier": lambda: ours()[0]}
+    if DEV.startswith("cuda"):  # the anchor clips no gradients: the same work per step
+        recipes["no_clipping"] = lambda: ours(max_grad_norm=None)[0]
     try:
         import skorch  # noqa: F401
 
