@@ -117,7 +117,7 @@ class _GRULayer(torch.autograd.Function):
     step that keeps the gates for the backward pass."""
 
     @staticmethod
-    def forward(ctx, _, x, h0, w_ih, w_hh, b_ih, b_hh):
+    def forward(ctx, _nonlinearity, x, h0, w_ih, w_hh, b_ih, b_hh):
         B, L, _ = x.shape
         H = w_hh.shape[1]
         x_tm = _time_major(x)
