@@ -62,18 +62,22 @@ def _time_major(t):
     return t.transpose(0, 1).contiguous()
 
 
-def _finish(ctx, x_tm, h_prev, w_ih, dgi, dgh, dh0):
+def _finish(ctx, x_tm, h_prev, w_ih, dgi, dgh, dh0, gate_rows=None):
     """Gradients of the inputs and weights from the pre-activation gradients
-    of every step, ``dgi`` (input side) and ``dgh`` (hidden side), (L, B, G)."""
+    of every step, ``dgi`` (input side) and ``dgh`` (hidden side), (L, B, G).
+    ``gate_rows``: the rows of ``w_ih`` that ``dgi``'s columns stand for, when
+    not in order."""
     L, B, _ = x_tm.shape
     dgi = dgi.reshape(L * B, -1)
     dgh = dgh.reshape(L * B, -1)
     dx = None
     if ctx.needs_input_grad[1]:
-        dx = (dgi @ w_ih).view(L, B, -1).transpose(0, 1)
-    dw_ih = dgi.t() @ x_tm.view(L * B, -1)
-    dw_hh = dgh.t() @ h_prev.view(L * B, -1)
-    return None, dx, dh0, dw_ih, dw_hh, dgi.sum(0), dgh.sum(0)
+        w = w_ih if gate_rows is None else w_ih[gate_rows]
+        dx = (dgi @ w).view(L, B, -1).transpose(0, 1)
+    dw_ih, db_ih = dgi.t() @ x_tm.view(L * B, -1), dgi.sum(0)
+    if gate_rows is not None:
+        dw_ih, db_ih = dw_ih[gate_rows.argsort()], db_ih[gate_rows.argsort()]
+    return None, dx, dh0, dw_ih, dgh.t() @ h_prev.view(L * B, -1), db_ih, dgh.sum(0)
 
 
 class _RNNLayer(torch.autograd.Function):
@@ -158,5 +162,5 @@ class _GRULayer(torch.autograd.Function):
             f[t].mul_(dh[:, None, :])  # now the gradients of step t
             back = f[t, :, 1:].reshape(B, 4 * H)
             dh = torch.addmm(dout_tm[t - 1], back, w_ext) if t else back @ w_ext
-        dgi = torch.cat([f[:, :, 1:3], f[:, :, :1]], 2)
-        return _finish(ctx, x_tm, h_prev, w_ih, dgi, f[:, :, 1:4], dh)
+        n_r_z = torch.cat([torch.arange(2 * H, 3 * H), torch.arange(2 * H)])  # f's gate order
+        return _finish(ctx, x_tm, h_prev, w_ih, f[:, :, :3], f[:, :, 1:4], dh, n_r_z)
