@@ -259,19 +259,25 @@ def w2v_model():
     return Word2Vec([analyze(d) for d in DOCS], vector_size=8, min_count=1, seed=0, workers=1)
 
 
-@pytest.mark.parametrize("fmt", ["text", "binary", "glove", "kv"])
-def test_pretrained_formats(fmt, w2v_model, tmp_path):
-    kv = w2v_model.wv
+def save_vectors(kv, fmt, tmp_path):
+    """``kv`` as a KeyedVectors (``"kv"``) or in a file of format ``fmt``."""
     if fmt == "kv":
-        src = kv
-    elif fmt == "glove":
+        return kv
+    if fmt == "glove":
         src = tmp_path / "glove.txt"
         with open(src, "w") as fh:
             for w in kv.index_to_key:
                 fh.write(w + " " + " ".join(f"{v:.8f}" for v in kv[w]) + "\n")
-    else:
-        src = str(tmp_path / f"vectors.{'bin' if fmt == 'binary' else 'txt'}")
-        kv.save_word2vec_format(src, binary=fmt == "binary")
+        return src
+    src = str(tmp_path / f"vectors.{'bin' if fmt == 'binary' else 'txt'}")
+    kv.save_word2vec_format(src, binary=fmt == "binary")
+    return src
+
+
+@pytest.mark.parametrize("fmt", ["text", "binary", "glove", "kv"])
+def test_pretrained_formats(fmt, w2v_model, tmp_path):
+    kv = w2v_model.wv
+    src = save_vectors(kv, fmt, tmp_path)
     for cls in (W2VTransformer, GloVeTransformer, FastTextTransformer):
         est = cls(pretrained=src).fit(DOCS)
         assert est.wv_.index_to_key == kv.index_to_key
@@ -292,6 +298,30 @@ def test_pretrained_fasttext_bin_keeps_subwords(tmp_path):
     out = est.transform(["cats"])
     assert out.vocabulary[-1] == "cats"
     np.testing.assert_allclose(out.vectors[-1], model.wv["cats"], rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("fmt", ["text", "binary", "glove", "kv"])
+def test_pretrained_nan_or_inf_is_refused(fmt, w2v_model, tmp_path):
+    vectors = w2v_model.wv.vectors.copy()
+    vectors[1, 2], vectors[3, 0] = np.nan, -np.inf
+    kv = KeyedVectors(8)
+    kv.add_vectors(w2v_model.wv.index_to_key, vectors)
+    n = len(vectors)
+    with pytest.raises(ValueError, match=f"NaN or infinite values in 2 of {n} vectors"):
+        W2VTransformer(pretrained=save_vectors(kv, fmt, tmp_path)).fit(DOCS)
+
+
+def test_pretrained_text_header_count_and_duplicate_words(tmp_path):
+    short = tmp_path / "short_header.txt"
+    short.write_text("2 3\na 1 2 3\nb 1 2 3\nc 1 2 3\nd 1 2 3\n")
+    with pytest.raises(ValueError, match="announces 2 words but the file has 4 vector lines"):
+        W2VTransformer(pretrained=short).fit(["a"])
+    dup = tmp_path / "dup.txt"
+    dup.write_text("3 2\na 1 2\na 3 4\nb 5 6\n")
+    with pytest.warns(UserWarning, match=re.escape("1 word(s) more than once")):
+        est = W2VTransformer(pretrained=dup, output="mean").fit(["a"])
+    assert est.wv_.index_to_key == ["a", "b"]
+    np.testing.assert_array_equal(est.transform(["a b"]), [[3, 4]])  # the first "a" is kept
 
 
 def test_pretrained_errors(w2v_model, tmp_path):

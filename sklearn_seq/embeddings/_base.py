@@ -56,8 +56,11 @@ def load_pretrained(pretrained):
     kv : gensim.models.KeyedVectors
     """
     if isinstance(pretrained, KeyedVectors):
+        _check_finite(pretrained, "the pretrained KeyedVectors")
         return pretrained
     path = Path(pretrained)
+    if path.is_dir():
+        raise ValueError(f"pretrained={str(path)!r} is a directory; pass the vectors file itself.")
     if not path.is_file():
         raise FileNotFoundError(f"pretrained vectors file not found: {str(path)!r}.")
     with open(path, "rb") as fh:
@@ -90,11 +93,71 @@ def load_pretrained(pretrained):
         if len(kv.index_to_key) == 0:
             errors.append(f"as {kind}: no vectors")
             continue
+        if kind == "text":
+            _check_header_count(path, len(kv.index_to_key), kv.vector_size)
+        kv = _drop_duplicates(kv, path)
+        _check_finite(kv, f"pretrained vectors file {str(path)!r}")
         return kv
     raise ValueError(
         f"Could not read pretrained vectors from {str(path)!r} (tried word2vec "
         "text/binary, GloVe text without header and fastText .bin): " + "; ".join(errors)
     )
+
+
+def _check_header_count(path, n_loaded, dim):
+    """A word2vec text file whose header announces fewer words than it has lines."""
+    n_lines = 0
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 24), b""):
+            n_lines += chunk.count(b"\n")
+            last = chunk
+    n_lines += not last.endswith(b"\n")
+    if n_lines <= n_loaded + 1:
+        return
+    with open(path, "rb") as fh:  # the rare suspicious file: count its non-blank lines
+        n_vectors = sum(1 for line in fh if line.strip()) - 1
+    if n_vectors > n_loaded:
+        raise ValueError(
+            f"pretrained vectors file {str(path)!r}: its header (first line 'n_words dim') "
+            f"announces {n_loaded} words but the file has {n_vectors} vector lines, so only "
+            f"the first {n_loaded} would be read. Correct the header (to '{n_vectors} {dim}')."
+        )
+
+
+def _drop_duplicates(kv, path):
+    """gensim keeps the first vector of a word listed twice, but leaves ``None`` keys behind."""
+    n_dup = len(kv.index_to_key) - len(kv.key_to_index)
+    if n_dup == 0:
+        return kv
+    warnings.warn(
+        f"pretrained vectors file {str(path)!r} lists {n_dup} word(s) more than once; the "
+        "first vector of each is kept.",
+        UserWarning,
+        stacklevel=4,
+    )
+    clean = KeyedVectors(kv.vector_size, count=0, dtype=kv.vectors.dtype)
+    clean.add_vectors(list(kv.key_to_index), kv.vectors[list(kv.key_to_index.values())])
+    return clean
+
+
+def _check_finite(kv, source):
+    """Refuse NaN or infinite vectors (they would give NaN outputs)."""
+    tables = [kv.vectors]
+    if isinstance(kv, FastTextKeyedVectors):
+        tables += [kv.vectors_vocab, kv.vectors_ngrams]
+    for table in tables:
+        if table is None or table.size == 0:
+            continue
+        # row sums in float64 carry NaN / inf without a full boolean copy of the table
+        rows = np.flatnonzero(~np.isfinite(table.sum(axis=1, dtype=np.float64)))
+        rows = rows[~np.isfinite(table[rows]).all(axis=1)]
+        if len(rows):
+            words = [kv.index_to_key[r] for r in rows[:3] if table is kv.vectors]
+            which = f" (e.g. {', '.join(map(repr, words))})" if words else " (n-gram rows)"
+            raise ValueError(
+                f"{source} has NaN or infinite values in {len(rows)} of {len(table)} "
+                f"vectors{which}. Remove or fix those vectors before loading them."
+            )
 
 
 class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator):
