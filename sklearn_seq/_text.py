@@ -11,17 +11,20 @@ Accepted inputs (``X`` of every ``fit`` / ``transform``):
   refused as everywhere in scikit-learn); a rectangular nested list of
   numbers is such a matrix too;
 * for ``fit`` only, a corpus that does not fit in memory: a
-  :class:`pathlib.Path` to a UTF-8 text file with one document per line, or a
-  restartable iterable (``iter(corpus)`` returns a fresh iterator each time).
+  :class:`pathlib.Path` to a UTF-8 text file with one document per line (a
+  byte-order mark is skipped), or a restartable iterable (``iter(corpus)``
+  returns a fresh iterator each time; a pass that yields a different number
+  of documents than the first is an error, see :func:`check_passes`).
 
 A single bare string is refused with a ``ValueError`` like scikit-learn's
-``CountVectorizer``; ``None`` documents and non-string tokens raise a
-``TypeError`` naming the offending document.
+``CountVectorizer``; ``None`` or missing (NaN) documents, bytes and
+non-string tokens raise a ``TypeError`` naming the offending document.
 """
 
 import os
 import re
 from collections.abc import Iterable, Iterator
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +36,8 @@ __all__ = [
     "build_analyzer",
     "TextCorpus",
     "check_text_input",
+    "check_passes",
+    "read_once",
 ]
 
 #: Default token pattern: runs of word characters, single characters kept
@@ -47,7 +52,8 @@ def build_analyzer(*, tokenizer=None, lowercase=True, analyzer="word"):
     Parameters
     ----------
     tokenizer : callable, default=None
-        Called on each (lower-cased) document; must return a list of strings.
+        Called on each (lower-cased) document; must return a list (or another
+        iterable, not a ``str``) of strings, else a ``TypeError`` names it.
         By default the regex :data:`DEFAULT_TOKEN_PATTERN` is used.
     lowercase : bool, default=True
         Lower-case documents before tokenising.
@@ -68,9 +74,37 @@ def build_analyzer(*, tokenizer=None, lowercase=True, analyzer="word"):
         if lowercase:
             return lambda doc: findall(doc.lower())
         return findall
+    tokenize = _checked_tokenizer(tokenizer)
     if lowercase:
-        return lambda doc: tokenizer(doc.lower())
-    return tokenizer
+        return lambda doc: tokenize(doc.lower())
+    return tokenize
+
+
+def _checked_tokenizer(tokenizer):
+    """``tokenizer`` whose result is checked to be a list of str (other iterables are listed)."""
+
+    def tokenize(doc):
+        tokens = tokenizer(doc)
+        if type(tokens) is not list:
+            if isinstance(tokens, (str, bytes)) or not isinstance(tokens, Iterable):
+                raise _tokenizer_error(tokenizer, doc, f"{type(tokens).__name__} ({tokens!r:.40})")
+            tokens = list(tokens)
+        if not all(map(isinstance, tokens, repeat(str))):
+            bad = next(t for t in tokens if not isinstance(t, str))
+            raise _tokenizer_error(
+                tokenizer, doc, f"a token of type {type(bad).__name__} ({bad!r})"
+            )
+        return tokens
+
+    return tokenize
+
+
+def _tokenizer_error(tokenizer, doc, got):
+    name = getattr(tokenizer, "__qualname__", type(tokenizer).__name__)
+    return TypeError(
+        f"tokenizer={name} returned {got} for the document {doc!r:.60}; a tokenizer must "
+        "return a list of str tokens (e.g. doc.split(), not doc itself)."
+    )
 
 
 def _bare_string_error(X):
@@ -102,6 +136,11 @@ def _check_tokens(tokens, i):
     return out
 
 
+def _is_missing(doc):
+    """NaN, pandas.NA or NaT: what pandas puts in a column of strings for a missing value."""
+    return (isinstance(doc, float) and doc != doc) or type(doc).__name__ in ("NAType", "NaTType")
+
+
 def _to_tokens(doc, i, analyze):
     """One document (string or token sequence) to a list of str tokens."""
     if isinstance(doc, str):
@@ -110,6 +149,11 @@ def _to_tokens(doc, i, analyze):
         raise TypeError(
             f"Document {i} is None; every document must be a string or a sequence "
             "of string tokens (use '' for an empty document)."
+        )
+    if _is_missing(doc):
+        raise TypeError(
+            f"Document {i} is a missing value ({doc!r}); every document must be a string. "
+            "Fill missing values with '' first, e.g. X.fillna('') for a pandas Series."
         )
     if isinstance(doc, bytes):
         raise TypeError(f"Document {i} is bytes; decode it to str first.")
@@ -121,9 +165,18 @@ def _to_tokens(doc, i, analyze):
     )
 
 
+def _bytes_array_error(X):
+    return TypeError(
+        f"X is an array of bytes (dtype {X.dtype}); decode it to str first, e.g. "
+        "np.char.decode(X, 'utf-8') or [d.decode('utf-8') for d in X]."
+    )
+
+
 def _matrix_rows(X):
     """Rows of a 2D array as token lists: ``str`` of every cell."""
     X = np.asarray(X)
+    if X.dtype.kind == "S":
+        raise _bytes_array_error(X)
     if X.dtype.kind == "U":
         return X.tolist()
     if X.dtype == object:
@@ -134,6 +187,11 @@ def _matrix_rows(X):
                 if cell is None:
                     raise TypeError(
                         f"Row {i} of the token matrix contains None; every cell must be a token."
+                    )
+                if isinstance(cell, bytes):
+                    raise TypeError(
+                        f"Row {i} of the token matrix contains bytes ({cell!r}); decode it "
+                        "to str first."
                     )
                 toks.append(cell if isinstance(cell, str) else str(cell))
             rows.append(toks)
@@ -146,7 +204,11 @@ class TextCorpus:
 
     Each ``iter()`` re-reads the source, so the corpus can be streamed several
     times (vocabulary pass, then one pass per epoch) without holding it in
-    memory.
+    memory. A pass over an iterable that yields a different number of
+    documents than the first pass (an iterable that cannot start over) stops
+    and records the problem in ``error``, for :func:`check_passes` to raise:
+    raising inside the pass could stop a training thread (gensim reads the
+    corpus in one) instead of the caller.
 
     Parameters
     ----------
@@ -160,16 +222,84 @@ class TextCorpus:
     def __init__(self, source, analyze):
         self.source = source
         self.analyze = analyze
+        self.n_docs = None  # documents of the first complete pass
+        self.error = None
 
     def __iter__(self):
-        analyze = self.analyze
         if isinstance(self.source, os.PathLike):
-            with open(self.source, encoding="utf-8") as fh:
+            yield from self._read_file()
+            return
+        n = 0
+        for doc in self.source:
+            if self.n_docs is not None and n == self.n_docs:
+                self._record(n + 1, "or more")
+                return
+            yield _to_tokens(doc, n, self.analyze)
+            n += 1
+        if self.n_docs is None:
+            self.n_docs = n
+            if n == 0 and iter(self.source) is iter(self.source):
+                self.error = (
+                    f"The {type(self.source).__name__} object passed as X yielded no "
+                    "documents and its __iter__ returns the same iterator every time: it "
+                    "can be read only once (and was read already?). "
+                ) + _RESTARTABLE
+        elif n != self.n_docs:
+            self._record(n)
+
+    def _record(self, n, more=""):
+        self.error = (
+            f"The {type(self.source).__name__} object passed as X yielded {self.n_docs} "
+            f"documents in the first pass but {n}{more and ' ' + more} in a later one: "
+            "fit reads the corpus several times (vocabulary, then every epoch). "
+        ) + _RESTARTABLE
+
+    def _read_file(self):
+        analyze = self.analyze
+        with open(self.source, encoding="utf-8-sig") as fh:  # a BOM is not text
+            try:
                 for line in fh:
                     yield analyze(line.rstrip("\n"))
-        else:
-            for i, doc in enumerate(self.source):
-                yield _to_tokens(doc, i, analyze)
+            except UnicodeDecodeError as exc:
+                raise ValueError(
+                    f"Corpus file {str(self.source)!r} is not valid UTF-8 ({exc.reason}: "
+                    f"byte {exc.object[exc.start : exc.start + 1]!r}). Re-save it as UTF-8 "
+                    "(e.g. iconv -f latin1 -t utf-8), or read it with its encoding and "
+                    "pass the documents instead."
+                ) from None
+
+
+_RESTARTABLE = (
+    "The iterable must be restartable: a list, or a class whose __iter__ starts over "
+    "and returns a new iterator each time. (A generator is read into a list "
+    "automatically; pass list(X) to do the same here.)"
+)
+
+
+def check_passes(corpus):
+    """Raise the ``ValueError`` a streamed corpus recorded (a later pass unlike the first).
+
+    Call it after every pass over a :class:`TextCorpus`, before an error that
+    an empty or short pass would cause; a list passes silently.
+    """
+    if isinstance(corpus, TextCorpus) and corpus.error is not None:
+        raise ValueError(corpus.error)
+
+
+def read_once(X):
+    """``X`` as a list if it is an iterable that is neither a sequence, array nor path.
+
+    ``fit_transform`` reads ``X`` twice (``fit`` then ``transform``): a
+    generator or other one-shot iterable would give ``transform`` nothing.
+    """
+    if (
+        isinstance(X, (str, bytes, os.PathLike, list, tuple))
+        or _is_array_like(X)
+        or sp.issparse(X)
+        or not isinstance(X, Iterable)
+    ):
+        return X
+    return list(X)
 
 
 def _is_array_like(X):
@@ -209,6 +339,11 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False):
                 "themselves (an iterable of strings or token lists)."
             )
         path = Path(X)
+        if path.is_dir():
+            raise ValueError(
+                f"Corpus path {str(path)!r} is a directory; pass a text file with one "
+                "document per line."
+            )
         if not path.is_file():
             raise FileNotFoundError(f"Corpus file not found: {str(path)!r}.")
         if reset:
@@ -222,6 +357,8 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False):
             ndim = np.asarray(X).ndim
         if ndim == 2:
             kind = getattr(getattr(X, "dtype", None), "kind", None)
+            if kind == "S":
+                raise _bytes_array_error(X)
             if hasattr(X, "dtypes") or kind not in ("U", "O"):  # numeric / DataFrame
                 Xv = validate_data(
                     estimator,
@@ -242,6 +379,8 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False):
                 f"Expected text documents (1D) or a token matrix (2D), got an array "
                 f"with {arr.ndim} dimensions."
             )
+        if arr.dtype.kind == "S":
+            raise _bytes_array_error(arr)
         if arr.dtype.kind not in ("U", "O"):
             # a numeric 1D array is not text: let scikit-learn phrase the error
             validate_data(estimator, arr, reset=reset)

@@ -377,6 +377,25 @@ def test_bad_input(name):
         fitted.transform(np.array([["the", None]], dtype=object))
 
 
+@pytest.mark.parametrize(
+    "X",
+    [
+        np.array([b"a b", b"c d"]),
+        np.array([[b"a", b"b"], [b"c", b"d"]]),
+        np.array([[b"a", b"b"], [b"c", b"d"]], dtype=object),
+    ],
+)
+def test_bytes_arrays_are_refused_like_bytes_documents(X):
+    with pytest.raises(TypeError, match="decode it to str"):
+        FAST["w2v"]().fit(X)
+
+
+def test_missing_documents_suggest_fillna():
+    for X in (pd.Series(["the cat", np.nan]), pd.Series(["the cat", None], dtype="string")):
+        with pytest.raises(TypeError, match="Document 1 is a missing value.*fillna"):
+            SequenceVectorizer().fit(X)
+
+
 @pytest.mark.parametrize("name", ALL)
 def test_min_count_emptying_vocabulary_says_what_to_lower(name):
     est = FAST[name]().set_params(min_count=50)
@@ -484,6 +503,31 @@ def test_sequence_vectorizer_char_analyzer():
 def test_custom_tokenizer_and_lowercase():
     est = SequenceVectorizer(tokenizer=str.split, lowercase=False).fit(["The cat's", "the"])
     assert est.index_to_token_[2:] == ["The", "cat's", "the"]
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_tokenizer_must_return_a_list_of_str(name):
+    for bad in (lambda s: None, lambda s: s, lambda s: [len(t) for t in s.split()]):
+        with pytest.raises(TypeError, match="tokenizer=.*must return a list of str"):
+            FAST[name](tokenizer=bad).fit(DOCS)
+    ref = FAST[name](tokenizer=str.split).fit(DOCS).transform(DOCS[:3])
+    gen = FAST[name](tokenizer=lambda s: (t for t in s.split())).fit(DOCS)  # any iterable
+    assert_same(gen.transform(DOCS[:3]), ref)
+
+
+def test_corpus_file_bom_encoding_and_directory(tmp_path):
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes("\ufeffhello world\nhello there\n".encode())
+    vec = SequenceVectorizer(tokenizer=str.split).fit(bom)
+    assert vec.index_to_token_[2:] == ["hello", "world", "there"]
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes("café\n".encode("latin-1"))
+    with pytest.raises(ValueError, match="latin1.txt' is not valid UTF-8.*Re-save it"):
+        SequenceVectorizer().fit(latin)
+    with pytest.raises(ValueError, match="is a directory"):
+        SequenceVectorizer().fit(tmp_path)
+    with pytest.raises(ValueError, match="is a directory"):
+        W2VTransformer(pretrained=tmp_path).fit(DOCS)
 
 
 def test_path_str_is_a_bare_string(tmp_path):
