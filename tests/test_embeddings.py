@@ -63,6 +63,12 @@ def test_fit_then_transform_equals_fit_transform(name):
 
 
 @pytest.mark.parametrize("name", ALL)
+def test_fit_transform_reads_a_generator_once(name):
+    ref = FAST[name]().fit(DOCS).transform(DOCS)
+    assert_same(FAST[name]().fit_transform(d for d in DOCS), ref)
+
+
+@pytest.mark.parametrize("name", ALL)
 def test_strings_and_token_lists_agree(name):
     analyze = build_analyzer()
     tokens = [analyze(d) for d in DOCS]
@@ -120,6 +126,17 @@ def test_fasttext_unknown_words_get_subword_rows_after_vocabulary():
     ]
 
 
+@pytest.mark.parametrize(
+    "params", [dict(max_n=0), dict(bucket=0), dict(min_n=4, max_n=3), dict(min_n=10, max_n=12)]
+)
+def test_fasttext_unknown_words_without_ngrams_are_dropped_with_a_warning(params):
+    est = FAST["ft"]().set_params(**params).fit(DOCS)
+    with pytest.warns(UserWarning, match="no character n-gram.*'q'"):
+        out = est.transform(["the q"])
+    assert out.data.tolist() == [est.wv_.key_to_index["the"]]
+    assert len(out.vectors) == len(est.wv_)
+
+
 @pytest.mark.parametrize("name", ["w2v", "glove"])
 def test_unknown_words_dropped_or_mapped_to_unknown_vector(name):
     est = FAST[name]().fit(DOCS)
@@ -133,6 +150,23 @@ def test_unknown_words_dropped_or_mapped_to_unknown_vector(name):
     np.testing.assert_array_equal(out.vectors[n], 0)
     # the table has the unknown row even when no word is unknown: ids stay valid
     assert len(est.transform(["the"]).vectors) == n + 1
+
+
+@pytest.mark.parametrize("name", EMB)
+def test_document_of_unknown_words_only_warns_with_unknown_vector(name):
+    est = FAST[name](handle_unknown="use_unknown_vector", output="mean").fit(DOCS)
+    with pytest.warns(UserWarning, match="1 of 2 documents have no known tokens; they hold only"):
+        mean = est.transform(["zebra unicorn", "the cat"])
+    np.testing.assert_array_equal(mean[0], 0)  # the documented all-zero unknown vector
+
+
+def test_real_unk_word_keeps_its_vector_and_the_unknown_entry_is_renamed():
+    est = FAST["w2v"](tokenizer=str.split, handle_unknown="use_unknown_vector")
+    est.fit(DOCS + ["<unk> cat"])
+    n = len(est.wv_)
+    out = est.transform(["<unk> zebra"])
+    assert out.data.tolist() == [est.wv_.key_to_index["<unk>"], n]
+    assert out.vocabulary[n] == "<<unk>>" and list(out.vocabulary).count("<unk>") == 1
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -223,6 +257,22 @@ def test_partial_fit_appends_new_words(cls):
         pickle.loads(pickle.dumps(est)).partial_fit(DOCS)
 
 
+@pytest.mark.parametrize("name", ALL)
+def test_failed_refit_leaves_the_fitted_transformer_unchanged(name):
+    X = np.array([d.split()[:3] for d in DOCS])  # a 3-column token matrix
+    est = FAST[name]().fit(X)
+    before = est.transform(X[:5])
+    with pytest.raises(ValueError, match="min_count=1000"):
+        est.set_params(min_count=1000).fit(DOCS)
+    est.set_params(min_count=1)
+    assert est.n_features_in_ == 3
+    assert_same(est.transform(X[:5]), before)
+    with pytest.raises(ValueError, match="3 features"):
+        est.transform(np.array([["the", "cat", "sat", "on"]]))
+    if name in ("w2v", "ft"):
+        est.partial_fit(DOCS)  # the training state survived
+
+
 def test_partial_fit_unfitted_is_fit():
     a = W2VTransformer(vector_size=8, min_count=1, epochs=1, random_state=0).partial_fit(DOCS)
     b = W2VTransformer(vector_size=8, min_count=1, epochs=1, random_state=0).fit(DOCS)
@@ -250,6 +300,37 @@ def test_streaming_corpus_gives_same_model(name, tmp_path):
     assert stream.passes >= (1 if name == "vec" else 2)
     assert_same(FAST[name]().fit(path).transform(DOCS), ref)
     assert_same(FAST[name]().fit(d for d in DOCS).transform(DOCS), ref)  # one-shot generator
+
+
+class OneShot:
+    """``__iter__`` returns the same iterator every time: the corpus can be read once."""
+
+    def __init__(self, docs):
+        self.it = iter(docs)
+
+    def __iter__(self):
+        return self.it
+
+
+class TwoPasses(Restartable):
+    def __iter__(self):
+        super().__iter__()
+        return iter(self.docs if self.passes <= 2 else [])
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_non_restartable_iterable_is_refused(name):
+    if name != "vec":  # SequenceVectorizer reads its corpus once
+        with pytest.raises(ValueError, match="40 documents in the first pass but 0.*restartable"):
+            FAST[name]().fit(OneShot(DOCS))
+        with pytest.raises(ValueError, match="must be restartable"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # GloVe: no co-occurrences in the empty pass
+                FAST[name]().fit(TwoPasses(DOCS))
+    spent = OneShot(DOCS)
+    list(spent)
+    with pytest.raises(ValueError, match="read only once.*must be restartable"):
+        FAST[name]().fit(spent)
 
 
 # ------------------------------------------------------------------ pretrained

@@ -4,7 +4,9 @@ import warnings
 
 import joblib
 import numpy as np
+import pandas as pd
 import pytest
+import sklearn
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
@@ -68,6 +70,15 @@ def test_pipeline_grid_search_parallel(name):
     search = GridSearchCV(make_pipe(name), grid, cv=2, n_jobs=2, error_score="raise")
     search.fit(DOCS, Y)
     assert search.predict(DOCS[:5]).shape == (5,)
+
+
+@pytest.mark.parametrize("name", list(TRANSFORMERS))
+def test_global_pandas_output_leaves_sequences_alone(name):
+    with sklearn.config_context(transform_output="pandas"):
+        assert make_pipe(name).fit(DOCS, Y).predict(DOCS[:3]).shape == (3,)
+        if name != "vec":  # pooled vectors still follow the global setting
+            mean = clone(TRANSFORMERS[name]).set_params(output="mean").fit_transform(DOCS)
+            assert isinstance(mean, pd.DataFrame)
 
 
 def test_fasttext_unknown_words_reach_the_estimator():

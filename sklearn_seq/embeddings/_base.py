@@ -2,6 +2,7 @@
 
 import os
 import warnings
+from contextlib import contextmanager
 from itertools import chain, compress, repeat
 from numbers import Integral
 from pathlib import Path
@@ -12,17 +13,18 @@ from gensim.models import KeyedVectors
 from gensim.models.fasttext import FastTextKeyedVectors, load_facebook_vectors
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils._set_output import _get_output_config
+from sklearn.utils._set_output import _wrap_data_with_container
 from sklearn.utils.validation import check_is_fitted
 
 from .._device import tensor_view
 from .._sequences import SequenceArray
-from .._text import build_analyzer, check_text_input
+from .._text import build_analyzer, check_passes, check_text_input, read_once
 from ._subword import oov_vectors
 
 __all__ = ["BaseEmbeddingTransformer", "load_pretrained", "UNKNOWN_TOKEN"]
 
-#: Vocabulary entry of the extra row used by ``handle_unknown="use_unknown_vector"``.
+#: Vocabulary entry of the extra row used by ``handle_unknown="use_unknown_vector"``
+#: (``"<<unk>>"`` if the fitted vocabulary has a word ``"<unk>"``, and so on).
 UNKNOWN_TOKEN = "<unk>"
 
 _FASTTEXT_MAGIC = 793712314  # first int32 of a Facebook fastText .bin file
@@ -160,12 +162,15 @@ def _check_finite(kv, source):
             )
 
 
-class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator):
+# auto_wrap_output_keys=None: transform wraps its own output, for output="mean" only, so that
+# a global transform_output="pandas" leaves sequences alone (subclasses still get set_output)
+class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     """Shared input handling, vocabulary lookup and output formatting.
 
     Subclasses implement ``_train(corpus, vector_size)`` returning a gensim
     ``KeyedVectors`` whose ``index_to_key`` order is the fixed id order, and
-    may keep training state in ``self._model`` (never pickled).
+    may keep training state in ``self._model`` (never pickled). A failed
+    ``fit`` leaves the transformer as it was.
     """
 
     _parameter_constraints: dict = {
@@ -214,6 +219,11 @@ class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator):
         self : object
             The fitted transformer.
         """
+        with keep_state_on_error(self):
+            self._fit(X)
+        return self
+
+    def _fit(self, X):
         corpus = check_text_input(self, X, analyze=self._analyzer(), reset=True, stream=True)
         self._model = None
         if self.pretrained is not None:
@@ -227,6 +237,7 @@ class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator):
             self._check_pretrained(kv)
         else:
             n_docs, n_tokens = _count(corpus)
+            check_passes(corpus)
             if n_docs == 0:
                 raise ValueError(f"{type(self).__name__}.fit got an empty corpus (no documents).")
             if n_tokens == 0:
@@ -238,7 +249,25 @@ class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator):
         self.wv_ = kv
         self._n_features_out = kv.vector_size
         self._set_max_length(corpus)
-        return self
+        check_passes(corpus)
+
+    def fit_transform(self, X, y=None):
+        """Fit to ``X``, then transform it (a generator is read once, into a list).
+
+        Parameters
+        ----------
+        X : iterable of str or of token lists, 1D array of str, or 2D token matrix
+            Training documents, also transformed.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        Xt : SequenceArray or ndarray
+            As :meth:`transform`.
+        """
+        X = read_once(X)
+        return self.fit(X).transform(X)
 
     def _check_pretrained(self, kv):
         """Hook for subclasses that need a specific kind of vectors."""
@@ -276,38 +305,67 @@ class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator):
         table = kv.vectors
         vocab = kv.index_to_key
         mode = self._unknown_mode()
+        n_known = lengths
         if unknown.any():
+            doc_of = np.repeat(np.arange(n), lengths)
             if mode == "ignore":
-                doc_of = np.repeat(np.arange(n), lengths)
-                lengths = np.bincount(doc_of[~unknown], minlength=n).astype(np.int64)
-                ids = ids[~unknown]
+                ids, lengths = _drop(ids, doc_of, ~unknown, n)
+                n_known = lengths
             elif mode == "use_unknown_vector":
                 ids[unknown] = n_vocab
+                n_known = np.bincount(doc_of[~unknown], minlength=n)
             else:  # "subword": one extra row per distinct unknown word, in first-seen order
                 index = _NewIds(n_vocab)  # numbers each unseen word on first sight
                 words = compress(flat, unknown.tolist())
                 ids[unknown] = np.fromiter(map(index.__getitem__, words), np.int64)
                 new_words = list(index)
-                if getattr(kv, "bucket", 0):  # all n-gram vectors at once, as get_vector
-                    extra = oov_vectors(kv, new_words)
-                else:  # gensim's own error for a model without n-grams
-                    extra = np.stack([kv.get_vector(w) for w in new_words]).astype(np.float32)
+                extra, n_ngrams = oov_vectors(kv, new_words, return_counts=True)
+                has_ngrams = n_ngrams > 0
+                if not has_ngrams.all():  # no n-gram to compose a vector from: dropped
+                    ids, lengths, extra, new_words = self._drop_words_without_ngrams(
+                        ids, doc_of, n, extra, new_words, has_ngrams
+                    )
+                    n_known = lengths
                 table = np.concatenate([table, extra])
                 vocab = list(vocab) + new_words
         if mode == "use_unknown_vector":
             table = np.concatenate([table, np.zeros((1, kv.vector_size), dtype=np.float32)])
-            vocab = list(vocab) + [UNKNOWN_TOKEN]
+            vocab = list(vocab) + [_unknown_token(k2i)]
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
-        n_empty = int(np.sum(lengths == 0))
+        n_empty = int(np.sum(n_known == 0))
         if n_empty:
+            if mode == "use_unknown_vector":
+                become = "they hold only the all-zero unknown vector"
+            else:
+                become = "they become zero-length sequences"
             warnings.warn(
-                f"{n_empty} of {n} documents have no known tokens; they become zero-length "
-                "sequences (zero vectors for output='mean').",
+                f"{n_empty} of {n} documents have no known tokens; {become} (zero vectors "
+                "for output='mean').",
                 UserWarning,
                 stacklevel=4,
             )
         return ids, offsets, table, vocab
+
+    def _drop_words_without_ngrams(self, ids, doc_of, n, extra, new_words, has_ngrams):
+        """Drop the unknown words that have no character n-gram (warns once)."""
+        lost = list(compress(new_words, (~has_ngrams).tolist()))
+        kv = self.wv_
+        n_vocab = len(kv.index_to_key)
+        warnings.warn(
+            f"{len(lost)} unknown word(s) have no character n-gram in the model (min_n="
+            f"{kv.min_n}, max_n={kv.max_n}, bucket={kv.bucket}), so no subword vector; they "
+            f"are dropped (e.g. {lost[0]!r}). Use n-grams short enough for them, or "
+            "handle_unknown='use_unknown_vector' to keep them as an unknown vector.",
+            UserWarning,
+            stacklevel=5,
+        )
+        # the words with n-grams keep consecutive ids after the vocabulary
+        new_id = np.full(len(new_words), -1, dtype=np.int64)
+        new_id[has_ngrams] = n_vocab + np.arange(int(has_ngrams.sum()))
+        ids = np.concatenate([np.arange(n_vocab, dtype=np.int64), new_id])[ids]
+        ids, lengths = _drop(ids, doc_of, ids >= 0, n)
+        return ids, lengths, extra[has_ngrams], list(compress(new_words, has_ngrams.tolist()))
 
     def transform(self, X):
         """Turn documents into token-id sequences or pooled vectors.
@@ -327,7 +385,10 @@ class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator):
             padded with zeros / truncated to ``max_length``.
         """
         check_is_fitted(self)
-        if self.output != "mean" and _get_output_config("transform", self)["dense"] != "default":
+        # set_output on this transformer, not the global transform_output, which
+        # applies to output="mean" only (sequences have no columns)
+        explicit = getattr(self, "_sklearn_output_config", {}).get("transform", "default")
+        if self.output != "mean" and explicit != "default":
             raise ValueError(
                 f"set_output(transform=...) needs output='mean'; output={self.output!r} "
                 "returns sequences, which have no column names."
@@ -350,7 +411,7 @@ class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator):
             tensor_view(offsets[:-1]),
             mode="mean",
         )
-        return out.numpy()
+        return _wrap_data_with_container("transform", out.numpy(), X, self)
 
     def get_feature_names_out(self, input_features=None):
         """Names of the pooled output columns (``output="mean"`` only).
@@ -401,6 +462,34 @@ class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator):
             self.wv_ = _kv_from_state(wv_state)
             if pretrained_is_wv:
                 self.pretrained = self.wv_
+
+
+@contextmanager
+def keep_state_on_error(estimator):
+    """Restore ``estimator.__dict__`` if the block raises (a failed refit changes nothing).
+
+    A shallow copy suffices: ``fit`` replaces fitted attributes, never mutates them.
+    """
+    state = dict(estimator.__dict__)
+    try:
+        yield
+    except BaseException:
+        estimator.__dict__.clear()
+        estimator.__dict__.update(state)
+        raise
+
+
+def _drop(ids, doc_of, keep, n):
+    """Keep ``ids[keep]``; return them and the new length of each of the ``n`` documents."""
+    return ids[keep], np.bincount(doc_of[keep], minlength=n).astype(np.int64)
+
+
+def _unknown_token(key_to_index):
+    """``"<unk>"``, or ``"<<unk>>"``... if the vocabulary has that word."""
+    token = UNKNOWN_TOKEN
+    while token in key_to_index:
+        token = f"<{token}>"
+    return token
 
 
 def _count(corpus):

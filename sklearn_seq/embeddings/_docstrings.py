@@ -28,7 +28,12 @@ UNKNOWN_PARAM = """\
         Words not in the fitted vocabulary are dropped (``"ignore"``) or all
         mapped to one extra all-zero vector with id ``len(wv_)`` and token
         ``"<unk>"`` (``"use_unknown_vector"``), so sequence lengths keep the
-        unknown words.
+        unknown words. The unknown vector is zero: it lowers an
+        ``output="mean"`` average, and a document of unknown words only gives
+        a zero vector (with the warning of documents without known tokens).
+        If the vocabulary has a word ``"<unk>"`` (a corpus that marks rare
+        words so), that word keeps its own vector and the extra entry is
+        named ``"<<unk>>"``.
 """
 
 SHARED_ATTRS = """\

@@ -63,8 +63,11 @@ class FastTextTransformer(GensimEmbeddingTransformer):
         100k documents (100-d vectors) well under 100 MB when pickled.
 {shared}    handle_unknown : {"subword", "ignore", "use_unknown_vector"}, default="subword"
         ``"subword"``: unknown words get their n-gram vectors (extra rows,
-        see above). ``"ignore"`` drops them; ``"use_unknown_vector"`` maps
-        them all to one zero vector with id ``len(wv_)``.
+        see above); an unknown word without any n-gram of ``min_n`` to
+        ``max_n`` characters (or every unknown word when ``bucket=0`` or
+        ``max_n < min_n``) is dropped, with a warning. ``"ignore"`` drops
+        them; ``"use_unknown_vector"`` maps them all to one zero vector with
+        id ``len(wv_)`` (see ``W2VTransformer``).
 
     Attributes
     ----------

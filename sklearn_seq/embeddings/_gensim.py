@@ -8,7 +8,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-from .._text import check_text_input
+from .._text import check_passes, check_text_input
 from ._base import BaseEmbeddingTransformer
 
 __all__ = ["GensimEmbeddingTransformer"]
@@ -62,6 +62,7 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
             **self._gensim_params(),
         )
         model.build_vocab(corpus_iterable=corpus, keep_raw_vocab=True)
+        check_passes(corpus)
         if len(model.wv.index_to_key) == 0:
             raise self._min_count_error(list(model.raw_vocab.values()), self.min_count)
         model.raw_vocab = {}
@@ -107,11 +108,13 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
             )
         corpus = check_text_input(self, X, analyze=self._analyzer(), reset=False, stream=True)
         model.build_vocab(corpus_iterable=corpus, update=True)
+        check_passes(corpus)
         model.train(
             corpus_iterable=corpus,
             total_examples=model.corpus_count,
             total_words=model.corpus_total_words,
             epochs=model.epochs,
         )
+        check_passes(corpus)
         self.wv_ = model.wv
         return self

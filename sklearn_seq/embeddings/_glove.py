@@ -13,6 +13,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._device import resolve_device
+from .._text import check_passes
 from ._base import BaseEmbeddingTransformer
 from ._docstrings import fill_doc
 
@@ -467,6 +468,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         counts = Counter()
         for doc in corpus:
             counts.update(doc)
+        check_passes(corpus)
         kept = [(w, c) for w, c in counts.items() if c >= self.min_count]
         if not kept:
             raise self._min_count_error(list(counts.values()), self.min_count)

@@ -60,7 +60,7 @@ def ngram_hashes(words, min_n, max_n, bucket):
     return hashes, counts
 
 
-def oov_vectors(kv, words, *, chunk_size=4096):
+def oov_vectors(kv, words, *, chunk_size=4096, return_counts=False):
     """``kv.get_vector(w)`` for every word of ``words``, none in the vocabulary.
 
     Same result, bit for bit, as gensim's ``FastTextKeyedVectors.get_vector``
@@ -73,21 +73,27 @@ def oov_vectors(kv, words, *, chunk_size=4096):
     Parameters
     ----------
     kv : gensim.models.fasttext.FastTextKeyedVectors
-        Vectors with ``bucket > 0``.
+        Subword vectors (with ``bucket == 0`` no word has an n-gram).
     words : list of str
         Words not in ``kv.key_to_index``.
     chunk_size : int, default=4096
         Words per pass (bounds the temporary arrays).
+    return_counts : bool, default=False
+        Also return the number of n-grams of each word.
 
     Returns
     -------
     vectors : ndarray of shape (len(words), kv.vector_size), float32
+    n_ngrams : ndarray of int64 of shape (len(words),)
+        Only with ``return_counts=True``; ``0``: zero vector, nothing to compose.
     """
+    out = np.zeros((len(words), kv.vector_size), dtype=np.float32)
+    n_ngrams = np.zeros(len(words), dtype=np.int64)
     table = kv.vectors_ngrams
-    out = np.zeros((len(words), table.shape[1]), dtype=np.float32)
-    for lo in range(0, len(words), chunk_size):
+    for lo in range(0, len(words) if kv.bucket else 0, chunk_size):
         chunk = words[lo : lo + chunk_size]
         hashes, counts = ngram_hashes(chunk, kv.min_n, kv.max_n, kv.bucket)
+        n_ngrams[lo : lo + len(chunk)] = counts
         if not len(hashes):
             continue
         # with the words sorted by n-gram count, those with a k-th n-gram are a prefix
@@ -101,4 +107,4 @@ def oov_vectors(kv, words, *, chunk_size=4096):
         has = sorted_counts > 0  # words without n-grams keep the zero vector
         acc[has] /= sorted_counts[has].astype(np.float32)[:, None]
         out[lo + by_count] = acc
-    return out
+    return (out, n_ngrams) if return_counts else out

@@ -11,7 +11,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._sequences import SequenceArray
-from .._text import build_analyzer, check_text_input
+from .._text import build_analyzer, check_passes, check_text_input, read_once
+from ._base import keep_state_on_error
 
 __all__ = ["SequenceVectorizer", "PAD_ID", "OOV_ID"]
 
@@ -142,6 +143,11 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator):
         self : object
             The fitted vectorizer.
         """
+        with keep_state_on_error(self):
+            self._fit(X)
+        return self
+
+    def _fit(self, X):
         corpus = check_text_input(self, X, analyze=self._analyzer(), reset=True, stream=True)
         counts = Counter()
         n_docs = longest = 0
@@ -149,6 +155,7 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator):
             counts.update(doc)
             n_docs += 1
             longest = max(longest, len(doc))
+        check_passes(corpus)
         if n_docs == 0:
             raise ValueError("SequenceVectorizer.fit got an empty corpus (no documents).")
         if not counts:
@@ -172,7 +179,24 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator):
             if self.max_length is not None
             else (max(longest, 1) if self.output == "padded" else None)
         )
-        return self
+
+    def fit_transform(self, X, y=None):
+        """Fit to ``X``, then transform it (a generator is read once, into a list).
+
+        Parameters
+        ----------
+        X : iterable of str or of token lists, 1D array of str, or 2D token matrix
+            Training documents, also transformed.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        Xt : SequenceArray or ndarray of shape (n_samples, max_length)
+            As :meth:`transform`.
+        """
+        X = read_once(X)
+        return self.fit(X).transform(X)
 
     def transform(self, X):
         """Map documents to token ids.
