@@ -29,6 +29,10 @@ def resolve_device(device):
         raise ValueError(
             f"device={device!r} is not a device; use 'auto', 'cpu', 'cuda' or 'cuda:N'."
         ) from None
+    if dev.type not in ("cpu", "cuda"):
+        raise ValueError(
+            f"device={device!r} is not supported; use 'auto', 'cpu', 'cuda' or 'cuda:N'."
+        )
     if dev.type == "cuda":
         if not torch.cuda.is_available():
             raise RuntimeError(

@@ -140,10 +140,20 @@ class SequenceArray:
             )
             if vocab_size is None:
                 vocab_size = rows
+            elif not isinstance(vocab_size, numbers.Integral) or isinstance(vocab_size, bool):
+                raise TypeError(
+                    f"SequenceArray: vocab_size must be an integer, got {vocab_size!r}."
+                )
             elif not 0 <= vocab_size <= rows:
                 raise ValueError(
                     f"SequenceArray: vocab_size={vocab_size} must be between 0 and the "
                     f"{rows} rows of the vector table."
+                )
+            elif vectors is None and len(data) and data.max() >= vocab_size:
+                raise ValueError(
+                    f"SequenceArray: token id {int(data.max())} is out of range for "
+                    f"vocab_size={vocab_size}; without a vector table every id must be "
+                    "below vocab_size."
                 )
         elif vocab_size is not None:
             raise ValueError("SequenceArray: vocab_size is only valid with token ids.")
@@ -330,6 +340,10 @@ class SequenceArray:
     def take(self, indices):
         """Return the sequences at ``indices`` (integers) as a new container."""
         indices = np.asarray(indices, dtype=np.int64)
+        n = self.n_samples
+        if indices.size and (indices.min() < -n or indices.max() >= n):
+            raise IndexError(f"index out of bounds for {n} sequences")
+        indices = indices % n if n else indices
         starts, lengths = self.offsets[indices], self.lengths[indices]
         new_offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
         total = int(new_offsets[-1])

@@ -367,6 +367,16 @@ BAD_INPUTS = [
     (np.array(["a good film", "a bad one"]), [0, 1], TypeError, "got text"),
     (pd.Series(["a good film", "a bad one"]), [0, 1], TypeError, "SequenceVectorizer"),
     ([np.ones((2, 2)), np.ones((3, 2))], ["a", None], ValueError, "mixes label types"),
+    ([[1, 2, 3], 5, [1]], [0, 1, 0], TypeError, "mixes sequences and single values"),
+    ([np.zeros(3), np.zeros((3, 2))], [0, 1], ValueError, "different shapes"),
+    (np.zeros((4, 3, 0)), [0, 1, 0, 1], ValueError, "0 features per step"),
+    (
+        SequenceArray([0, 1, 1], [0, 2, 3, 3], vectors=[[1, 0], [0, 1], [np.nan, 0]]),
+        [0, 1, 0],
+        ValueError,
+        "vector table contains NaN",
+    ),
+    (SequenceArray([0, 10**11], [0, 1, 2]), [0, 1], ValueError, "number the tokens densely"),
 ]
 
 
@@ -374,6 +384,32 @@ BAD_INPUTS = [
 def test_bad_input_gives_clear_error(X, y, err, match):
     with pytest.raises(err, match=match):
         GRUClassifier(**FAST).fit(X, y)
+
+
+@pytest.mark.parametrize("class_weight", [{0: -1.0, 1: 3.0}, {0: np.inf}, {1: np.nan}])
+def test_invalid_class_weight_values_are_refused(class_weight):
+    with pytest.raises(ValueError, match="must be finite and >= 0"):
+        GRUClassifier(**FAST, class_weight=class_weight).fit(np.ones((4, 3)), [0, 1, 0, 1])
+
+
+@pytest.mark.parametrize("n, n_classes", [(10, 5), (1, 1)])
+def test_early_stopping_on_too_little_data_names_validation_fraction(n, n_classes):
+    X, y = np.random.RandomState(0).randn(n, 3), np.arange(n) % n_classes
+    with pytest.raises(ValueError, match="validation_fraction=0.1 of"):
+        GRUClassifier(**FAST, early_stopping=True).fit(X, y)
+
+
+def test_sequences_without_any_token_get_predictions():
+    no_tokens = SequenceArray(np.zeros(0, dtype=int), [0, 0, 0, 0])
+    clf = GRUClassifier(**FAST).fit(no_tokens, [0, 1, 0])
+    assert clf.predict(no_tokens[:2]).shape == (2,)
+    clf = GRUClassifier(**FAST).fit([[], [], [1.0, 2.0]], [0, 1, 0])  # empty univariate lists
+    assert clf.predict([[], []]).shape == (2,)
+
+
+def test_huge_targets_are_refused():
+    with pytest.raises(ValueError, match="too large to standardise"):
+        GRURegressor(**FAST).fit(np.ones((4, 3)), [1e160, 0.0, 1.0, 2.0])
 
 
 def test_negative_sample_weight_is_refused():
@@ -408,6 +444,8 @@ def test_cuda_without_gpu_is_a_clear_error(ragged):
         GRUClassifier(device="cuda").fit(X, y)
     with pytest.raises(ValueError, match="is not a device"):
         GRUClassifier(device="gpu").fit(X, y)
+    with pytest.raises(ValueError, match="not supported"):
+        GRUClassifier(device="meta").fit(X, y)
 
 
 def test_unfitted_model_raises_not_fitted(ragged):
@@ -424,6 +462,60 @@ def test_divergence_is_reported_and_the_model_is_left_as_it_was():
     with pytest.raises(ValueError, match="diverged.*Lower learning_rate_init"):
         reg.fit(X * 1e6, y)
     np.testing.assert_array_equal(reg.predict(X), expected)
+
+
+def test_a_failed_warm_fit_keeps_the_trained_weights(ragged, monkeypatch):
+    X, y = ragged
+    clf = GRUClassifier(**FAST, warm_start=True).fit(X, y)
+    expected, curve = clf.predict_proba(X), list(clf.loss_curve_)
+    run_epoch = GRUClassifier._run_epoch
+
+    def second_epoch_fails(self, *args):
+        loss = run_epoch(self, *args)  # the weights are trained in place first
+        if len(self.loss_curve_) > len(curve):
+            raise ValueError("Training diverged (simulated)")
+        return loss
+
+    monkeypatch.setattr(GRUClassifier, "_run_epoch", second_epoch_fails)
+    with pytest.raises(ValueError, match="simulated"):
+        clf.fit(X, y)
+    monkeypatch.undo()
+    assert clf.loss_curve_ == curve
+    np.testing.assert_array_equal(clf.predict_proba(X), expected)
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(clf)).predict_proba(X), expected)
+    n_iter = clf.n_iter_
+    clf.partial_fit(X, y)
+    assert clf.n_iter_ == n_iter + 1
+
+
+def test_warm_start_and_partial_fit_refuse_another_network(ragged):
+    X, y = ragged
+    clf = GRUClassifier(**FAST, warm_start=True).fit(X, y)
+    expected = clf.predict(X)
+    defaults = GRUClassifier(**FAST).get_params()
+    for params in ({"hidden_size": 16}, {"bidirectional": True}, {"pooling": "max"}):
+        with pytest.raises(ValueError, match="continue the fitted network"):
+            clf.set_params(**params).fit(X, y)
+        clf.set_params(**{name: defaults[name] for name in params})
+    np.testing.assert_array_equal(clf.predict(X), expected)
+    clf.set_params(early_stopping=True).fit(X, y)  # turned on for a warm start
+    assert len(clf.validation_scores_) == clf.n_iter_ - 3
+    with pytest.raises(ValueError, match="differs from the classes of the first"):
+        clf.partial_fit(X, y, classes=[0, 1, 2])
+    with pytest.raises(ValueError, match="max_grad_norm"):
+        clf.set_params(max_grad_norm=-1.0).partial_fit(X, y)
+
+
+def test_sequence_array_checks_ids_and_negative_take():
+    S = SequenceArray.from_sequences([[1], [2, 3], [4, 5]])
+    np.testing.assert_array_equal(S.take([-2]).to_list()[0], S[1].to_list()[0])
+    np.testing.assert_array_equal(S.take([-1]).to_list()[0], S[2].to_list()[0])
+    with pytest.raises(IndexError, match="out of bounds"):
+        S.take([3])
+    with pytest.raises(ValueError, match="out of range for vocab_size=3"):
+        SequenceArray([0, 1, 5, 2], [0, 2, 3, 4], vocab_size=3)
+    with pytest.raises(TypeError, match="vocab_size must be an integer"):
+        SequenceArray([0, 1], [0, 2], vocab_size=1.7)
 
 
 def test_read_only_inputs_raise_no_torch_warning():

@@ -38,11 +38,29 @@ def _is_ragged_list(X):
     if np.ndim(first) == 2 and not isinstance(first, list):
         return True
     lengths = set()
-    for s in X:
+    for i, s in enumerate(X):
         if not hasattr(s, "__len__") or isinstance(s, (str, bytes)):
-            return False
+            raise TypeError(
+                f"X mixes sequences and single values: element {i} is a "
+                f"{type(s).__name__}. Pass one sequence (an array or list of steps) per sample."
+            )
         lengths.add(len(s))
-    return len(lengths) > 1
+    return len(lengths) > 1 or lengths == {0}  # all empty: zero-length sequences
+
+
+def _as_array(read, X, **kw):
+    """``read(X, **kw)`` (check_array / validate_data) with numpy's message for
+    elements of different shapes replaced by one that says what to pass."""
+    try:
+        return read(X, **kw)
+    except ValueError as exc:
+        if "inhomogeneous" not in str(exc):
+            raise
+        raise ValueError(
+            "X could not be read as one array: its sequences have different shapes. Pass "
+            "a list with one array per sample, each of shape (n_timesteps_i,) or "
+            "(n_timesteps_i, n_features) with the same n_features."
+        ) from None
 
 
 def _check_numeric_sequences(seqs, what):
@@ -93,7 +111,7 @@ def _to_sequences(estimator, X, *, reset):
     elif getattr(X, "ndim", None) == 3 or (
         isinstance(X, (list, tuple)) and len(X) and np.ndim(X[0]) == 2
     ):
-        X = check_array(X, allow_nd=True, dtype=[np.float32, np.float64], input_name="X")
+        X = _as_array(check_array, X, allow_nd=True, dtype=[np.float32, np.float64])
         if X.ndim != 3:
             raise ValueError(
                 f"Expected a 3D array (n_samples, n_timesteps, n_features), got {X.ndim}D."
@@ -105,6 +123,16 @@ def _to_sequences(estimator, X, *, reset):
         _check_numeric_sequences(seqs, "X")
         if len(seqs) == 0:
             raise ValueError("X has 0 samples; at least one sequence is required.")
+        if seqs.n_features == 0:
+            raise ValueError("X has 0 features per step; each step needs at least one value.")
+        if seqs.vectors is not None:
+            # prediction reads only the rows beyond the fitted vocabulary from X
+            rows = seqs.vectors if reset else seqs.vectors[seqs.vocab_size :]
+            if not np.isfinite(rows).all():
+                raise ValueError(
+                    "X's vector table contains NaN or infinity. Fix or drop those word "
+                    "vectors (the transformer's pretrained file) before fitting."
+                )
         if reset:
             estimator.n_features_in_ = seqs.n_features
             estimator._layout = "sequences"
@@ -115,7 +143,7 @@ def _to_sequences(estimator, X, *, reset):
         return seqs
     # 2D array-like: univariate sequences of n_features_in_ timesteps
     if not reset and getattr(estimator, "_layout", "2d") != "2d":
-        X_arr = check_array(X, dtype=[np.float32, np.float64], input_name="X")
+        X_arr = _as_array(check_array, X, dtype=[np.float32, np.float64])
         if estimator.n_features_in_ != 1 or estimator._kind != "numeric":
             raise ValueError(
                 f"X is a 2D array, read as univariate sequences (one feature per step), but "
@@ -123,7 +151,12 @@ def _to_sequences(estimator, X, *, reset):
                 f"feature(s) per step ({estimator._kind}). Pass the same kind of input as in fit."
             )
     else:
-        X_arr = validate_data(estimator, X, reset=reset, dtype=[np.float32, np.float64])
+        X_arr = _as_array(
+            lambda X, **kw: validate_data(estimator, X, **kw),
+            X,
+            reset=reset,
+            dtype=[np.float32, np.float64],
+        )
         if reset:
             estimator._layout = "2d"
     n, T = X_arr.shape
@@ -342,18 +375,30 @@ class BaseSequenceEstimator(BaseEstimator):
         return self._fit(X, y, sample_weight, incremental=False)
 
     def _partial_fit(self, X, y, sample_weight=None, classes=None):
-        if not hasattr(self, "module_"):
-            self._validate_params()
+        self._validate_params()
         return self._fit(X, y, sample_weight, incremental=True, classes=classes)
 
     # ------------------------------------------------------------ training loop
     def _fit(self, X, y, sample_weight, *, incremental, classes=None):
-        saved = self.__dict__.copy()
+        # a failed call leaves the estimator as it was: its attributes, the lists
+        # training appends to, its random state and the weights trained in place
+        saved = {k: copy.copy(v) for k, v in self.__dict__.items() if k != "module_"}
+        saved["_random_state"] = copy.deepcopy(self.__dict__.get("_random_state"))
+        module = self.__dict__.get("module_")
+        weights = None
+        if module is not None:
+            weights = [p.detach().clone() for p in module.parameters() if p.requires_grad]
         try:
             return self._fit_inner(X, y, sample_weight, incremental, classes)
         except Exception:
-            self.__dict__.clear()  # a failed call leaves the estimator as it was
+            self.__dict__.clear()
             self.__dict__.update(saved)
+            if module is not None:
+                self.module_ = module
+                with torch.no_grad():
+                    trained = [p for p in module.parameters() if p.requires_grad]
+                    for p, w in zip(trained, weights, strict=True):
+                        p.copy_(w)
             raise
 
     def _fit_inner(self, X, y, sample_weight, incremental, classes):
@@ -362,6 +407,8 @@ class BaseSequenceEstimator(BaseEstimator):
                 f"{type(self).__name__} requires y to be passed, but the target y is None."
             )
         first_pass = not hasattr(self, "module_") or (not incremental and not self.warm_start)
+        if not first_pass:
+            self._check_same_network()
         seqs = _to_sequences(self, X, reset=first_pass)
         y = self._validate_y(y, len(seqs), first_pass, classes)
         sample_weight = _check_sample_weight(sample_weight, seqs, dtype=np.float32)
@@ -373,7 +420,8 @@ class BaseSequenceEstimator(BaseEstimator):
         sample_weight = sample_weight * self._class_sample_weight(y)
         if sample_weight.sum() <= 0:
             raise ValueError(
-                "sample_weight sums to zero: at least one sample needs a positive weight."
+                "The sample weights (sample_weight times class_weight) sum to zero: at "
+                "least one sample needs a positive weight."
             )
         sample_weight = sample_weight / sample_weight.mean()
 
@@ -388,13 +436,24 @@ class BaseSequenceEstimator(BaseEstimator):
             self.best_loss_ = np.inf
             self.validation_scores_ = [] if self.early_stopping else None
             self.best_validation_score_ = -np.inf if self.early_stopping else None
+        elif self.early_stopping and self.validation_scores_ is None:  # turned on for warm start
+            self.validation_scores_, self.best_validation_score_ = [], -np.inf
         device = torch.device(self.device_)
         seed = int(self._random_state.randint(np.iinfo(np.int32).max))
         fork = [device.index or 0] if device.type == "cuda" else []
         with torch.random.fork_rng(devices=fork):
             torch.manual_seed(seed)
             if first_pass:
-                self.module_ = self._build_module(seqs).to(device)
+                try:
+                    self.module_ = self._build_module(seqs).to(device)
+                except RuntimeError as exc:  # e.g. a learned embedding too large to allocate
+                    reason = str(exc).splitlines()[0][:200]
+                    raise ValueError(
+                        f"Could not build the network ({reason}). With token ids and no "
+                        "vector table the learned embedding has a row for every id up to the "
+                        f"largest ({seqs.vocab_size} rows of embedding_dim={self.embedding_dim}"
+                        "); number the tokens densely (SequenceVectorizer does) or pass vectors."
+                    ) from None
                 self._optimizer_state = None
             try:
                 self._train(seqs, y, sample_weight, device, incremental)
@@ -406,10 +465,37 @@ class BaseSequenceEstimator(BaseEstimator):
                 ) from None
         return self
 
+    # parameters that shape the network, as SequenceNet names them
+    _NETWORK_PARAMS = (
+        "hidden_size",
+        "num_layers",
+        "bidirectional",
+        "dropout",
+        "pooling",
+        "nonlinearity",
+    )
+
+    def _check_same_network(self):
+        """warm_start and partial_fit continue the fitted network: refuse
+        parameters that would need another one."""
+        built = self.module_.init_kwargs
+        changed = [
+            f"{name}={getattr(self, name)!r} (fitted with {built[name]!r})"
+            for name in self._NETWORK_PARAMS
+            if name in built and hasattr(self, name) and getattr(self, name) != built[name]
+        ]
+        if changed:
+            raise ValueError(
+                f"{'; '.join(changed)}: warm_start=True and partial_fit continue the fitted "
+                "network, which these parameters would change. Set them back, or refit "
+                "with warm_start=False."
+            )
+
     def _build_module(self, seqs):
         kw = {}
         if seqs.kind == "ids":
-            kw = dict(vocab_size=seqs.vocab_size, freeze_embedding=False)
+            # at least one row: padding reads id 0 even when no sequence has a token
+            kw = dict(vocab_size=max(seqs.vocab_size, 1), freeze_embedding=False)
             input_size = self.embedding_dim
             if seqs.vectors is not None:  # the fixed vocabulary's rows; extras come per call
                 kw.update(
@@ -436,18 +522,19 @@ class BaseSequenceEstimator(BaseEstimator):
         rng = self._random_state
         early_stopping = self.early_stopping and not incremental
         if early_stopping:
-            stratify = self._stratify(y)
-            idx_train, idx_val = train_test_split(
-                np.arange(len(seqs)),
-                test_size=self.validation_fraction,
-                random_state=rng,
-                stratify=stratify,
-            )
-            if len(idx_train) == 0 or len(idx_val) == 0:
-                raise ValueError(
-                    f"early_stopping needs at least 2 samples to split; got {len(seqs)}. "
-                    "Set early_stopping=False or pass more data."
+            try:
+                idx_train, idx_val = train_test_split(
+                    np.arange(len(seqs)),
+                    test_size=self.validation_fraction,
+                    random_state=rng,
+                    stratify=self._stratify(y),
                 )
+            except ValueError as exc:
+                raise ValueError(
+                    f"early_stopping could not set aside validation_fraction="
+                    f"{self.validation_fraction} of {len(seqs)} samples ({exc}). Pass more "
+                    "data, change validation_fraction, or set early_stopping=False."
+                ) from None
             seqs_val, y_val = seqs.take(idx_val), y[idx_val]
             seqs, y, sample_weight = seqs.take(idx_train), y[idx_train], sample_weight[idx_train]
 

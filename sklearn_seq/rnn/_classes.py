@@ -285,6 +285,13 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
             check_classification_targets(y)
             if first_pass:
                 self.classes_ = np.unique(y if classes is None else np.asarray(classes))
+            elif classes is not None and not np.array_equal(
+                np.unique(np.asarray(classes)), self.classes_
+            ):
+                raise ValueError(
+                    f"classes={np.asarray(classes).tolist()} differs from the classes of the "
+                    f"first partial_fit call, {self.classes_.tolist()}; refit to change them."
+                )
             unknown = np.setdiff1d(y, self.classes_)
         except TypeError:  # labels that cannot be sorted together, e.g. None and str
             kinds = sorted({type(v).__name__ for v in y})
@@ -317,6 +324,11 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
             per_class = np.array(
                 [self.class_weight.get(c, 1.0) for c in self.classes_.tolist()], dtype=np.float64
             )
+            if not (np.isfinite(per_class).all() and (per_class >= 0).all()):
+                raise ValueError(
+                    f"class_weight={self.class_weight!r} has a negative, NaN or infinite "
+                    "weight; class weights scale the loss, so they must be finite and >= 0."
+                )
         return per_class[y].astype(np.float32)
 
     def _n_outputs(self):
@@ -419,7 +431,13 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
         if first_pass:
             self._y_1d = y.ndim == 1
             self._y_mean = y2.mean(axis=0)
-            scale = y2.std(axis=0)
+            with np.errstate(over="ignore", invalid="ignore"):
+                scale = y2.std(axis=0)
+            if not np.isfinite(scale).all():
+                raise ValueError(
+                    "y is too large to standardise (its variance overflows float64); "
+                    "rescale y, for example to other units, before fitting."
+                )
             self._y_scale = np.where(scale > 0, scale, 1.0)
         elif y2.shape[1] != len(self._y_mean):
             raise ValueError(
