@@ -302,6 +302,28 @@ def read_once(X):
     return list(X)
 
 
+class ReadOnceMixin:
+    """``fit_transform`` for text transformers: a one-shot iterable is read once."""
+
+    def fit_transform(self, X, y=None):
+        """Fit to ``X``, then transform it (a generator is read once, into a list).
+
+        Parameters
+        ----------
+        X : iterable of str or of token lists, 1D array of str, or 2D token matrix
+            Training documents, also transformed.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        Xt : SequenceArray or ndarray
+            As :meth:`transform`.
+        """
+        X = read_once(X)
+        return self.fit(X).transform(X)
+
+
 def _is_array_like(X):
     return (
         hasattr(X, "__array__") or hasattr(X, "__array_function__") or hasattr(X, "iloc")

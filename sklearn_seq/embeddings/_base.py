@@ -18,7 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._device import tensor_view
 from .._sequences import SequenceArray
-from .._text import build_analyzer, check_passes, check_text_input, read_once
+from .._text import ReadOnceMixin, build_analyzer, check_passes, check_text_input
 from ._subword import oov_vectors
 
 __all__ = ["BaseEmbeddingTransformer", "load_pretrained", "UNKNOWN_TOKEN"]
@@ -164,7 +164,9 @@ def _check_finite(kv, source):
 
 # auto_wrap_output_keys=None: transform wraps its own output, for output="mean" only, so that
 # a global transform_output="pandas" leaves sequences alone (subclasses still get set_output)
-class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
+class BaseEmbeddingTransformer(
+    ReadOnceMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
+):
     """Shared input handling, vocabulary lookup and output formatting.
 
     Subclasses implement ``_train(corpus, vector_size)`` returning a gensim
@@ -250,24 +252,6 @@ class BaseEmbeddingTransformer(TransformerMixin, BaseEstimator, auto_wrap_output
         self._n_features_out = kv.vector_size
         self._set_max_length(corpus)
         check_passes(corpus)
-
-    def fit_transform(self, X, y=None):
-        """Fit to ``X``, then transform it (a generator is read once, into a list).
-
-        Parameters
-        ----------
-        X : iterable of str or of token lists, 1D array of str, or 2D token matrix
-            Training documents, also transformed.
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        Xt : SequenceArray or ndarray
-            As :meth:`transform`.
-        """
-        X = read_once(X)
-        return self.fit(X).transform(X)
 
     def _check_pretrained(self, kv):
         """Hook for subclasses that need a specific kind of vectors."""

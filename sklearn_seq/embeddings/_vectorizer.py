@@ -11,7 +11,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._sequences import SequenceArray
-from .._text import build_analyzer, check_passes, check_text_input, read_once
+from .._text import ReadOnceMixin, build_analyzer, check_passes, check_text_input
 from ._base import keep_state_on_error
 
 __all__ = ["SequenceVectorizer", "PAD_ID", "OOV_ID"]
@@ -22,7 +22,7 @@ PAD_ID = 0
 OOV_ID = 1
 
 
-class SequenceVectorizer(TransformerMixin, BaseEstimator):
+class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
     """Turn texts into sequences of token ids, with no vectors.
 
     The sequence estimators then learn an embedding of size
@@ -179,24 +179,6 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator):
             if self.max_length is not None
             else (max(longest, 1) if self.output == "padded" else None)
         )
-
-    def fit_transform(self, X, y=None):
-        """Fit to ``X``, then transform it (a generator is read once, into a list).
-
-        Parameters
-        ----------
-        X : iterable of str or of token lists, 1D array of str, or 2D token matrix
-            Training documents, also transformed.
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        Xt : SequenceArray or ndarray of shape (n_samples, max_length)
-            As :meth:`transform`.
-        """
-        X = read_once(X)
-        return self.fit(X).transform(X)
 
     def transform(self, X):
         """Map documents to token ids.
