@@ -361,7 +361,7 @@ BAD_INPUTS = [
     ([], [], ValueError, "0 sample"),
     (np.ones((4, 3)), [0, 1, 0], ValueError, "same length|inconsistent"),
     ([np.ones((2, 2)), np.ones((3, 2))], [0.5, 1.7], ValueError, "Unknown label type"),
-    ([["a", "b"], ["c"]], [0, 1], TypeError, "not numeric"),
+    ([[{"a": 1}, 2.0], [3.0]], [0, 1], TypeError, "not numeric"),
     ([np.ones((2, 2)), np.ones((3, 3))], [0, 1], ValueError, "features"),
     (["a good film", "a bad one"], [0, 1], TypeError, "got text.*W2VTransformer"),
     (np.array(["a good film", "a bad one"]), [0, 1], TypeError, "got text"),
@@ -377,6 +377,10 @@ BAD_INPUTS = [
         "vector table contains NaN",
     ),
     (SequenceArray([0, 10**11], [0, 1, 2]), [0, 1], ValueError, "number the tokens densely"),
+    (pd.DataFrame({"text": ["a good film", "a bad one"]}), [0, 1], TypeError, "got text"),
+    ([b"a good film", b"a bad one"], [0, 1], TypeError, "got text"),
+    ([["a", "good"], ["a", "bad"]], [0, 1], TypeError, "got text"),
+    ([["a", "good", "film"], ["bad"]], [0, 1], TypeError, "got text"),
 ]
 
 
@@ -392,11 +396,15 @@ def test_invalid_class_weight_values_are_refused(class_weight):
         GRUClassifier(**FAST, class_weight=class_weight).fit(np.ones((4, 3)), [0, 1, 0, 1])
 
 
-@pytest.mark.parametrize("n, n_classes", [(10, 5), (1, 1)])
-def test_early_stopping_on_too_little_data_names_validation_fraction(n, n_classes):
-    X, y = np.random.RandomState(0).randn(n, 3), np.arange(n) % n_classes
+@pytest.mark.parametrize(
+    "est, n, n_classes",
+    [(GRUClassifier, 10, 5), (GRUClassifier, 1, 1), (LSTMRegressor, 5, None)],
+)
+def test_early_stopping_on_too_little_data_names_validation_fraction(est, n, n_classes):
+    X = np.random.RandomState(0).randn(n, 3)
+    y = np.arange(n) % n_classes if n_classes else X[:, 0]  # R^2 needs 2 validation samples
     with pytest.raises(ValueError, match="validation_fraction=0.1 of"):
-        GRUClassifier(**FAST, early_stopping=True).fit(X, y)
+        est(**FAST, early_stopping=True).fit(X, y)
 
 
 def test_sequences_without_any_token_get_predictions():
@@ -407,9 +415,22 @@ def test_sequences_without_any_token_get_predictions():
     assert clf.predict([[], []]).shape == (2,)
 
 
-def test_huge_targets_are_refused():
-    with pytest.raises(ValueError, match="too large to standardise"):
-        GRURegressor(**FAST).fit(np.ones((4, 3)), [1e160, 0.0, 1.0, 2.0])
+@pytest.mark.parametrize("size", [1e-200, 1e160])
+def test_tiny_and_huge_targets_are_standardised(size):
+    rng = np.random.RandomState(0)
+    X, y = rng.randn(20, 3), rng.randn(20)
+    expected = GRURegressor(**FAST).fit(X, y).predict(X)
+    np.testing.assert_allclose(GRURegressor(**FAST).fit(X, y * size).predict(X) / size, expected)
+
+
+def test_overflowing_learning_rate_is_reported_as_divergence(ragged):
+    with pytest.raises(ValueError, match="diverged.*Lower learning_rate_init"):
+        GRUClassifier(**FAST, learning_rate_init=1e38).fit(*ragged)
+
+
+def test_mixed_label_types_in_classes_are_named():
+    with pytest.raises(ValueError, match="classes mixes label types"):
+        GRUClassifier(**FAST).partial_fit(np.ones((2, 3)), ["a", "a"], classes=["a", None])
 
 
 def test_negative_sample_weight_is_refused():
@@ -476,6 +497,7 @@ def test_a_failed_warm_fit_keeps_the_trained_weights(ragged, monkeypatch):
             raise ValueError("Training diverged (simulated)")
         return loss
 
+    twin = pickle.loads(pickle.dumps(clf))  # holds the optimiser state too (warm_start)
     monkeypatch.setattr(GRUClassifier, "_run_epoch", second_epoch_fails)
     with pytest.raises(ValueError, match="simulated"):
         clf.fit(X, y)
@@ -483,9 +505,8 @@ def test_a_failed_warm_fit_keeps_the_trained_weights(ragged, monkeypatch):
     assert clf.loss_curve_ == curve
     np.testing.assert_array_equal(clf.predict_proba(X), expected)
     np.testing.assert_array_equal(pickle.loads(pickle.dumps(clf)).predict_proba(X), expected)
-    n_iter = clf.n_iter_
-    clf.partial_fit(X, y)
-    assert clf.n_iter_ == n_iter + 1
+    # weights, Adam's moments and the random state as before: training goes on identically
+    assert clf.fit(X, y).loss_curve_ == twin.fit(X, y).loss_curve_
 
 
 def test_warm_start_and_partial_fit_refuse_another_network(ragged):
@@ -502,8 +523,22 @@ def test_warm_start_and_partial_fit_refuse_another_network(ragged):
     assert len(clf.validation_scores_) == clf.n_iter_ - 3
     with pytest.raises(ValueError, match="differs from the classes of the first"):
         clf.partial_fit(X, y, classes=[0, 1, 2])
+    before = clf.predict_proba(X)
+    clf.set_params(learning_rate_init=1e-12).fit(X, y)  # the new rate, not the saved one
+    np.testing.assert_allclose(clf.predict_proba(X), before, atol=1e-6)
     with pytest.raises(ValueError, match="max_grad_norm"):
         clf.set_params(max_grad_norm=-1.0).partial_fit(X, y)
+
+
+def test_warm_start_refuses_another_embedding(token_ids):
+    X, y = token_ids
+    bare = SequenceArray(X.data, X.offsets)
+    clf = GRUClassifier(**FAST, warm_start=True).fit(bare, y)
+    with pytest.raises(ValueError, match="embedding_dim=4"):
+        clf.set_params(embedding_dim=4).fit(bare, y)
+    clf = GRUClassifier(**FAST, warm_start=True).fit(X, y)
+    with pytest.raises(ValueError, match="freeze_embedding=False"):
+        clf.set_params(freeze_embedding=False).fit(X, y)
 
 
 def test_sequence_array_checks_ids_and_negative_take():

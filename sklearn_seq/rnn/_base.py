@@ -48,6 +48,24 @@ def _is_ragged_list(X):
     return len(lengths) > 1 or lengths == {0}  # all empty: zero-length sequences
 
 
+def _holds_text(X):
+    """Documents or token lists (str or bytes) rather than sequences of numbers."""
+    words = (str, bytes)
+    if hasattr(X, "iloc") and getattr(X, "ndim", 1) == 2:  # a DataFrame: its first cell
+        X = X.to_numpy(dtype=object)
+    if isinstance(X, np.ndarray):
+        return X.dtype.kind in "US" or (
+            X.dtype == object and X.size > 0 and isinstance(X.flat[0], words)
+        )
+    if isinstance(X, (list, tuple)):
+        first = X[0]
+        if isinstance(first, words):
+            return True
+        if isinstance(first, (list, tuple, np.ndarray)) and len(first):
+            return isinstance(first[0], words)
+    return False
+
+
 def _as_array(read, X, **kw):
     """``read(X, **kw)`` (check_array / validate_data) with numpy's message for
     elements of different shapes replaced by one that says what to pass."""
@@ -89,9 +107,7 @@ def _to_sequences(estimator, X, *, reset):
         X = list(X)  # a pandas Series or an object array of per-sample sequences
     if isinstance(X, (list, tuple)) and len(X) == 0:
         raise ValueError("X has 0 samples; at least one sequence is required.")
-    if (isinstance(X, (list, tuple)) and isinstance(X[0], str)) or (
-        isinstance(X, np.ndarray) and X.dtype.kind in "US"
-    ):
+    if _holds_text(X):
         name = type(estimator).__name__
         raise TypeError(
             f"{name} got text: X holds strings. Turn the documents into sequences first, "
@@ -268,6 +284,7 @@ class BaseSequenceEstimator(BaseEstimator):
     """Shared implementation of the recurrent classifiers and regressors."""
 
     _cell = None  # "rnn", "lstm" or "gru", set by the public classes
+    _min_validation_samples = 1  # for early stopping's score (R^2 needs 2)
 
     _parameter_constraints: dict = {
         "hidden_size": [Interval(Integral, 1, None, closed="left")],
@@ -383,7 +400,8 @@ class BaseSequenceEstimator(BaseEstimator):
         # a failed call leaves the estimator as it was: its attributes, the lists
         # training appends to, its random state and the weights trained in place
         saved = {k: copy.copy(v) for k, v in self.__dict__.items() if k != "module_"}
-        saved["_random_state"] = copy.deepcopy(self.__dict__.get("_random_state"))
+        for key in ("_random_state", "_optimizer_state"):  # updated in place by training
+            saved[key] = copy.deepcopy(self.__dict__.get(key))
         module = self.__dict__.get("module_")
         weights = None
         if module is not None:
@@ -444,6 +462,7 @@ class BaseSequenceEstimator(BaseEstimator):
         with torch.random.fork_rng(devices=fork):
             torch.manual_seed(seed)
             if first_pass:
+                self._network = self._network_params(seqs)
                 try:
                     self.module_ = self._build_module(seqs).to(device)
                 except RuntimeError as exc:  # e.g. a learned embedding too large to allocate
@@ -465,24 +484,22 @@ class BaseSequenceEstimator(BaseEstimator):
                 ) from None
         return self
 
-    # parameters that shape the network, as SequenceNet names them
-    _NETWORK_PARAMS = (
-        "hidden_size",
-        "num_layers",
-        "bidirectional",
-        "dropout",
-        "pooling",
-        "nonlinearity",
-    )
+    def _network_params(self, seqs):
+        """The parameters that shape the network fitted on ``seqs``."""
+        names = ["hidden_size", "num_layers", "bidirectional", "dropout", "pooling"]
+        if hasattr(self, "nonlinearity"):
+            names.append("nonlinearity")
+        if seqs.kind == "ids":
+            names.append("embedding_dim" if seqs.vectors is None else "freeze_embedding")
+        return {name: getattr(self, name) for name in names}
 
     def _check_same_network(self):
         """warm_start and partial_fit continue the fitted network: refuse
         parameters that would need another one."""
-        built = self.module_.init_kwargs
         changed = [
-            f"{name}={getattr(self, name)!r} (fitted with {built[name]!r})"
-            for name in self._NETWORK_PARAMS
-            if name in built and hasattr(self, name) and getattr(self, name) != built[name]
+            f"{name}={getattr(self, name)!r} (fitted with {value!r})"
+            for name, value in getattr(self, "_network", {}).items()
+            if getattr(self, name) != value
         ]
         if changed:
             raise ValueError(
@@ -529,6 +546,11 @@ class BaseSequenceEstimator(BaseEstimator):
                     random_state=rng,
                     stratify=self._stratify(y),
                 )
+                if len(idx_val) < self._min_validation_samples:
+                    raise ValueError(
+                        f"it leaves {len(idx_val)} validation sample(s), and the validation "
+                        f"score needs at least {self._min_validation_samples}"
+                    )
             except ValueError as exc:
                 raise ValueError(
                     f"early_stopping could not set aside validation_fraction="
@@ -553,8 +575,10 @@ class BaseSequenceEstimator(BaseEstimator):
         )
         if self._optimizer_state is not None:
             optimizer.load_state_dict(self._optimizer_state)
-            for group in optimizer.param_groups:  # state saved on a GPU, training on the CPU
-                group["fused"] = fused
+            for group in optimizer.param_groups:  # this call's settings, not the saved ones
+                group.update(
+                    lr=self.learning_rate_init, weight_decay=self.alpha / len(seqs), fused=fused
+                )
         n_epochs = 1 if incremental else self.max_iter
         best_state = None
         interrupted = False
@@ -562,7 +586,15 @@ class BaseSequenceEstimator(BaseEstimator):
             try:
                 t0 = time.perf_counter()
                 module.train()
-                loss = self._run_epoch(module, optimizer, data, y_t, w_t, extra, rng)
+                try:
+                    loss = self._run_epoch(module, optimizer, data, y_t, w_t, extra, rng)
+                except RuntimeError as exc:  # e.g. Adam's step size overflowing float32
+                    if "overflow" not in str(exc):
+                        raise
+                    raise ValueError(
+                        f"Training diverged: a value overflowed float32 ({exc}). Lower "
+                        "learning_rate_init, set max_grad_norm, or scale the input features."
+                    ) from None
                 self._set_inference_module()  # the weights changed
                 self.n_iter_ += 1
                 self.t_ += len(seqs)

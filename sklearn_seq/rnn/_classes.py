@@ -92,7 +92,12 @@ _COMMON_PARAMS = """hidden_size : int, default=64
 
     warm_start : bool, default=False
         Reuse the previous solution (and the optimiser's state) when ``fit``
-        is called again. Pickles keep the optimiser's state only when True."""
+        is called again. Pickles keep the optimiser's state only when True, so
+        ``partial_fit`` on an unpickled model restarts Adam's moment estimates
+        unless ``warm_start=True``. Changing a parameter that shapes the
+        network (``hidden_size``, ``num_layers``, ``bidirectional``,
+        ``dropout``, ``pooling``, ``nonlinearity``, ``embedding_dim``,
+        ``freeze_embedding``) between warm calls raises a ``ValueError``."""
 
 _CLASS_WEIGHT_PARAM = """class_weight : dict, "balanced" or None, default=None
         Weights of the classes in the loss, ``{class_label: weight}``;
@@ -294,10 +299,12 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
                 )
             unknown = np.setdiff1d(y, self.classes_)
         except TypeError:  # labels that cannot be sorted together, e.g. None and str
-            kinds = sorted({type(v).__name__ for v in y})
+            labels = y if classes is None else np.asarray(classes, dtype=object)
+            where = "y" if classes is None else "classes"
+            kinds = sorted({type(v).__name__ for v in labels})
             raise ValueError(
-                f"y mixes label types ({', '.join(kinds)}); labels must be all strings or "
-                "all numbers. Drop or fill missing labels (None) before fitting."
+                f"{where} mixes label types ({', '.join(kinds)}); labels must be all strings "
+                "or all numbers. Drop or fill missing labels (None) before fitting."
             ) from None
         if len(unknown):
             raise ValueError(
@@ -398,6 +405,7 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
 
 # -------------------------------------------------------------------- regressors
 class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
+    _min_validation_samples = 2  # R^2 of one sample is undefined
     """Shared regressor behaviour: standardised targets, multi-output."""
 
     def partial_fit(self, X, y, sample_weight=None):
@@ -430,14 +438,12 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
         y2 = y.reshape(len(y), -1)
         if first_pass:
             self._y_1d = y.ndim == 1
-            self._y_mean = y2.mean(axis=0)
-            with np.errstate(over="ignore", invalid="ignore"):
-                scale = y2.std(axis=0)
-            if not np.isfinite(scale).all():
-                raise ValueError(
-                    "y is too large to standardise (its variance overflows float64); "
-                    "rescale y, for example to other units, before fitting."
-                )
+            # standardised through y / max|y| so that neither the variance of huge
+            # values overflows nor that of tiny ones underflows
+            size = np.abs(y2).max(axis=0)
+            size = np.where(size > 0, size, 1.0)
+            self._y_mean = (y2 / size).mean(axis=0) * size
+            scale = (y2 / size).std(axis=0) * size
             self._y_scale = np.where(scale > 0, scale, 1.0)
         elif y2.shape[1] != len(self._y_mean):
             raise ValueError(
