@@ -399,7 +399,8 @@ class BaseSequenceEstimator(BaseEstimator):
     def _fit(self, X, y, sample_weight, *, incremental, classes=None):
         # a failed call leaves the estimator as it was: its attributes, the lists
         # training appends to, its random state and the weights trained in place
-        saved = {k: copy.copy(v) for k, v in self.__dict__.items() if k != "module_"}
+        saved = {k: v[:] if isinstance(v, list) else v for k, v in self.__dict__.items()}
+        saved.pop("module_", None)
         for key in ("_random_state", "_optimizer_state"):  # updated in place by training
             saved[key] = copy.deepcopy(self.__dict__.get(key))
         module = self.__dict__.get("module_")
