@@ -46,9 +46,14 @@ def main(argv=None):
     from sklearn_seq.datasets import load_wordnet_glosses
 
     data = load_wordnet_glosses()
-    n_total = len(data.data)
-    if args.n_train + args.n_test > n_total:
-        sys.exit(f"--n-train + --n-test must be at most {n_total}.")
+    n_total, n_classes = len(data.data), len(data.target_names)
+    if min(args.n_train, args.n_test) < n_classes or args.n_train + args.n_test > n_total:
+        sys.exit(
+            f"--n-train and --n-test must each be at least {n_classes} (one gloss per "
+            f"class) and together at most {n_total}."
+        )
+    if args.max_iter < 1:
+        sys.exit("--max-iter must be at least 1.")
     X_train, X_test, y_train, y_test = train_test_split(
         np.asarray(data.data, dtype=object),
         data.target,

@@ -4,9 +4,10 @@ __all__ = ["register_dask_backend", "trusted_types"]
 
 
 def trusted_types():
-    """The project's estimator types, as :mod:`skops.io` names them.
+    """The project's estimator types and ``SequenceArray``, as :mod:`skops.io` names them.
 
-    A fitted estimator, transformer or pipeline of this package saved with
+    A fitted estimator, transformer or pipeline of this package (or a
+    ``SequenceArray``) saved with
     :func:`skops.io.dump` contains no types besides these and the ones skops
     trusts by default (scikit-learn, numpy, builtins): the network weights and
     word vectors are stored as plain numpy arrays, never as torch or gensim
@@ -36,7 +37,12 @@ def trusted_types():
     import sklearn_seq
 
     public = (getattr(sklearn_seq, name) for name in sklearn_seq.__all__)
-    classes = [obj for obj in public if isinstance(obj, type) and issubclass(obj, BaseEstimator)]
+    classes = [
+        obj
+        for obj in public
+        if isinstance(obj, type)
+        and (issubclass(obj, BaseEstimator) or obj is sklearn_seq.SequenceArray)
+    ]
     return sorted(f"{cls.__module__}.{cls.__qualname__}" for cls in classes)
 
 
@@ -67,6 +73,13 @@ def register_dask_backend():
     """
     import joblib
 
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise ImportError(
+            "register_dask_backend needs dask's distributed scheduler: "
+            "pip install 'dask[distributed]'."
+        ) from None
     from ._dask import DaskBackend
 
     joblib.register_parallel_backend("dask", DaskBackend)

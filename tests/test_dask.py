@@ -4,6 +4,7 @@ cluster with process workers, through joblib's Dask backend."""
 import logging
 import os
 import pickle
+import sys
 import threading
 
 import numpy as np
@@ -180,3 +181,9 @@ def test_dead_worker_fails_the_search_not_hangs(client):
     error = _fit_with_timeout(search, np.zeros((8, 1)), [0, 1] * 4)
     assert isinstance(error, distributed.scheduler.KilledWorker), repr(error)
     assert "died" in str(error)
+
+
+def test_register_without_distributed_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if it were not installed
+    with pytest.raises(ImportError, match=r"dask\[distributed\]"):
+        register_dask_backend()

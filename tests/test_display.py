@@ -152,6 +152,27 @@ def test_from_estimator_errors():
         TrainingCurveDisplay.from_estimator(lr)
 
 
+def test_epochs_without_validation_keep_the_curves_aligned(sequences):
+    X, y = sequences
+    clf = _fit(GRUClassifier(hidden_size=4, max_iter=3, early_stopping=True, random_state=0), X, y)
+    clf.partial_fit(X, y)  # an epoch without a validation split
+    assert len(clf.validation_scores_) == len(clf.loss_curve_) == clf.n_iter_
+    assert np.isnan(clf.validation_scores_[-1])
+    display = TrainingCurveDisplay.from_estimator(clf)
+    assert display.best_epoch_ == int(np.nanargmax(clf.validation_scores_)) + 1
+    warm = _fit(GRUClassifier(hidden_size=4, max_iter=2, warm_start=True, random_state=0), X, y)
+    _fit(warm.set_params(early_stopping=True), X, y)  # turned on for the second call
+    assert np.isnan(warm.validation_scores_[:2]).all() and len(warm.validation_scores_) == 4
+    assert TrainingCurveDisplay.from_estimator(warm).best_epoch_ > 2
+
+
+def test_search_without_refit_is_a_clear_error(sequences):
+    X, y = sequences
+    search = GridSearchCV(GRUClassifier(hidden_size=4, max_iter=1), {"alpha": [0.0]}, cv=2)
+    with pytest.raises(TypeError, match="refit=False"):
+        TrainingCurveDisplay.from_estimator(_fit(search.set_params(refit=False), X, y))
+
+
 def test_clear_error_without_matplotlib(monkeypatch):
     real_import = builtins.__import__
 

@@ -520,7 +520,8 @@ def test_warm_start_and_partial_fit_refuse_another_network(ragged):
         clf.set_params(**{name: defaults[name] for name in params})
     np.testing.assert_array_equal(clf.predict(X), expected)
     clf.set_params(early_stopping=True).fit(X, y)  # turned on for a warm start
-    assert len(clf.validation_scores_) == clf.n_iter_ - 3
+    assert len(clf.validation_scores_) == clf.n_iter_  # NaN for the epochs without
+    assert np.isnan(clf.validation_scores_[:3]).all()
     with pytest.raises(ValueError, match="differs from the classes of the first"):
         clf.partial_fit(X, y, classes=[0, 1, 2])
     before = clf.predict_proba(X)
@@ -528,6 +529,18 @@ def test_warm_start_and_partial_fit_refuse_another_network(ragged):
     np.testing.assert_allclose(clf.predict_proba(X), before, atol=1e-6)
     with pytest.raises(ValueError, match="max_grad_norm"):
         clf.set_params(max_grad_norm=-1.0).partial_fit(X, y)
+
+
+def test_early_stopping_keeps_the_best_weights_across_warm_calls(ragged, monkeypatch):
+    X, y = ragged
+    scores = iter([0.5, 0.7, 0.6, 0.4, 0.3, 0.2])  # the second call never beats epoch 2
+    monkeypatch.setattr(GRUClassifier, "_score_sequences", lambda self, s, y: next(scores))
+    clf = GRUClassifier(**FAST, warm_start=True, early_stopping=True, n_iter_no_change=10)
+    best = clf.fit(X, y).predict_proba(X)  # epoch 2's weights, restored
+    clf.fit(X, y)
+    assert clf.validation_scores_ == [0.5, 0.7, 0.6, 0.4, 0.3, 0.2]
+    assert clf.best_validation_score_ == 0.7
+    np.testing.assert_array_equal(clf.predict_proba(X), best)
 
 
 def test_warm_start_refuses_another_embedding(token_ids):

@@ -70,6 +70,7 @@ def ragged():
 
 def test_trusted_types_is_the_project_estimators():
     assert trusted_types() == [
+        "sklearn_seq._sequences.SequenceArray",
         "sklearn_seq.embeddings._fasttext.FastTextTransformer",
         "sklearn_seq.embeddings._glove.GloVeTransformer",
         "sklearn_seq.embeddings._vectorizer.SequenceVectorizer",
@@ -81,6 +82,13 @@ def test_trusted_types_is_the_project_estimators():
         "sklearn_seq.rnn._classes.RNNClassifier",
         "sklearn_seq.rnn._classes.RNNRegressor",
     ]
+
+
+def test_sequence_array_round_trip(tmp_path):
+    X = SequenceArray.from_sequences([[1, 2], [], [0]], vectors=np.eye(3), vocabulary="abc")
+    loaded, untrusted = _round_trip(X, tmp_path)
+    assert untrusted == [_name(SequenceArray)]
+    _assert_same(loaded, X)
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,11 @@ def _final_estimator(estimator):
     """The estimator holding the curves: a search's best model, a Pipeline's last step."""
     if hasattr(estimator, "best_estimator_"):
         estimator = estimator.best_estimator_
+    elif hasattr(estimator, "cv_results_"):
+        raise TypeError(
+            f"{type(estimator).__name__} was fitted with refit=False, so it keeps no fitted "
+            "model to plot; fit it with refit=True (the default)."
+        )
     while hasattr(estimator, "steps"):
         estimator = estimator.steps[-1][1]
     return estimator
@@ -170,8 +175,9 @@ class TrainingCurveDisplay:
             validation_ax.set_ylabel("Validation score")
             self.lines_.append(score_line)
             self.ax_validation_ = validation_ax
-            self.best_epoch_ = int(np.argmax(scores)) + 1
-            if mark_best:
+            # NaN: an epoch without a validation split (partial_fit, a warm start)
+            self.best_epoch_ = None if np.isnan(scores).all() else int(np.nanargmax(scores)) + 1
+            if mark_best and self.best_epoch_ is not None:
                 ax.axvline(self.best_epoch_, color=score_line.get_color(), linestyle=":")
 
         # every labelled curve on these axes, so that several displays drawn

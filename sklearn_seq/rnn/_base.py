@@ -455,8 +455,10 @@ class BaseSequenceEstimator(BaseEstimator):
             self.best_loss_ = np.inf
             self.validation_scores_ = [] if self.early_stopping else None
             self.best_validation_score_ = -np.inf if self.early_stopping else None
+            self._best_state = None
         elif self.early_stopping and self.validation_scores_ is None:  # turned on for warm start
-            self.validation_scores_, self.best_validation_score_ = [], -np.inf
+            self.validation_scores_ = [np.nan] * len(self.loss_curve_)  # one score per epoch
+            self.best_validation_score_ = -np.inf
         device = torch.device(self.device_)
         seed = int(self._random_state.randint(np.iinfo(np.int32).max))
         fork = [device.index or 0] if device.type == "cuda" else []
@@ -581,7 +583,8 @@ class BaseSequenceEstimator(BaseEstimator):
                     lr=self.learning_rate_init, weight_decay=self.alpha / len(seqs), fused=fused
                 )
         n_epochs = 1 if incremental else self.max_iter
-        best_state = None
+        # early stopping keeps the best weights across warm calls, as MLPClassifier does
+        best_state = getattr(self, "_best_state", None) if early_stopping else None
         interrupted = False
         for _ in range(n_epochs):
             try:
@@ -608,6 +611,8 @@ class BaseSequenceEstimator(BaseEstimator):
                     if improved:
                         self.best_validation_score_ = score
                 else:
+                    if self.validation_scores_ is not None:  # one score per epoch, NaN: none
+                        self.validation_scores_.append(np.nan)
                     improved = loss < self.best_loss_
                     stalled = loss > self.best_loss_ - self.tol
                     if improved:
@@ -615,6 +620,8 @@ class BaseSequenceEstimator(BaseEstimator):
                 self._no_improvement_count = self._no_improvement_count + 1 if stalled else 0
                 if improved:
                     best_state = copy.deepcopy(module.state_dict())
+                    if early_stopping:
+                        self._best_state = best_state
                 if self.verbose:
                     elapsed = time.perf_counter() - t0
                     msg = f"Epoch {self.n_iter_}: loss {loss:.5f}"
@@ -735,15 +742,16 @@ class BaseSequenceEstimator(BaseEstimator):
                 module.init_kwargs,
                 {k: _to_numpy(v) for k, v in module.state_dict().items()},
             )
-        optimizer_state = state.pop("_optimizer_state", None)
-        if self.warm_start and optimizer_state is not None:  # needed only to continue training
-            state["_optimizer_state"] = _to_numpy(optimizer_state)
+        for key in ("_optimizer_state", "_best_state"):  # needed only to continue training
+            value = state.pop(key, None)
+            if self.warm_start and value is not None:
+                state[key] = _to_numpy(value)
         return state
 
     def __setstate__(self, state):
         module_state = state.pop("_module_state", None)
-        state.setdefault("_optimizer_state", None)
-        state["_optimizer_state"] = _to_tensor(state["_optimizer_state"])
+        for key in ("_optimizer_state", "_best_state"):
+            state[key] = _to_tensor(state.get(key))
         super().__setstate__(state)
         if module_state is not None:
             kwargs, weights = module_state

@@ -127,7 +127,9 @@ _COMMON_ATTRS = """n_features_in_ : int
         Lowest training loss (used for stopping when ``early_stopping=False``).
 
     validation_scores_ : list of float or None
-        Validation score at each epoch when ``early_stopping=True``, else None.
+        Validation score at each epoch when ``early_stopping=True``, else None
+        (NaN for epochs trained without a validation split: ``partial_fit``,
+        or warm-start fits with ``early_stopping=False``).
 
     best_validation_score_ : float or None
         Best validation score when ``early_stopping=True``, else None.
