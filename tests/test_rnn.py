@@ -534,13 +534,30 @@ def test_warm_start_and_partial_fit_refuse_another_network(ragged):
 def test_early_stopping_keeps_the_best_weights_across_warm_calls(ragged, monkeypatch):
     X, y = ragged
     scores = iter([0.5, 0.7, 0.6, 0.4, 0.3, 0.2])  # the second call never beats epoch 2
-    monkeypatch.setattr(GRUClassifier, "_score_sequences", lambda self, s, y: next(scores))
+    monkeypatch.setattr(GRUClassifier, "_score_sequences", lambda *args: next(scores))
     clf = GRUClassifier(**FAST, warm_start=True, early_stopping=True, n_iter_no_change=10)
     best = clf.fit(X, y).predict_proba(X)  # epoch 2's weights, restored
     clf.fit(X, y)
     assert clf.validation_scores_ == [0.5, 0.7, 0.6, 0.4, 0.3, 0.2]
     assert clf.best_validation_score_ == 0.7
     np.testing.assert_array_equal(clf.predict_proba(X), best)
+
+
+def test_early_stopping_scores_with_the_sample_weights(ragged):
+    X, y = ragged
+    noisy = y.copy()
+    noisy[::2] = 1 - noisy[::2]  # every other label flipped, and given no weight
+    weights = np.tile([0.0, 1.0], len(y) // 2)
+    params = FAST | {
+        "hidden_size": 16,
+        "max_iter": 30,
+        "learning_rate_init": 1e-2,
+        "n_iter_no_change": 30,
+    }
+    clf = GRUClassifier(**params, early_stopping=True, validation_fraction=0.3)
+    clf.fit(X, noisy, sample_weight=weights)
+    # scored on the weighted samples only, which the model learns (unweighted: ~0.5)
+    assert clf.best_validation_score_ >= 0.8
 
 
 def test_warm_start_refuses_another_embedding(token_ids):

@@ -560,7 +560,9 @@ class BaseSequenceEstimator(BaseEstimator):
                     f"{self.validation_fraction} of {len(seqs)} samples ({exc}). Pass more "
                     "data, change validation_fraction, or set early_stopping=False."
                 ) from None
-            seqs_val, y_val = seqs.take(idx_val), y[idx_val]
+            seqs_val, y_val, w_val = seqs.take(idx_val), y[idx_val], sample_weight[idx_val]
+            if w_val.sum() <= 0:  # all-zero weights cannot weigh a score
+                w_val = None
             seqs, y, sample_weight = seqs.take(idx_train), y[idx_train], sample_weight[idx_train]
 
         data = _OnDevice(seqs, device)
@@ -604,7 +606,7 @@ class BaseSequenceEstimator(BaseEstimator):
                 self.t_ += len(seqs)
                 self.loss_curve_.append(loss)
                 if early_stopping:
-                    score = self._score_sequences(seqs_val, y_val)
+                    score = self._score_sequences(seqs_val, y_val, w_val)
                     self.validation_scores_.append(score)
                     improved = score > self.best_validation_score_
                     stalled = score < self.best_validation_score_ + self.tol

@@ -353,8 +353,9 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         counts = np.bincount(y)
         return y if counts[counts > 0].min() >= 2 else None
 
-    def _score_sequences(self, seqs, y):
-        return float(accuracy_score(y, self._forward_sequences(seqs).argmax(1)))
+    def _score_sequences(self, seqs, y, sample_weight=None):
+        pred = self._forward_sequences(seqs).argmax(1)
+        return float(accuracy_score(y, pred, sample_weight=sample_weight))
 
     def predict_proba(self, X):
         """Probability of each class.
@@ -473,8 +474,8 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
     def _stratify(self, y):
         return None
 
-    def _score_sequences(self, seqs, y):
-        return float(r2_score(y, self._forward_sequences(seqs)))
+    def _score_sequences(self, seqs, y, sample_weight=None):
+        return float(r2_score(y, self._forward_sequences(seqs), sample_weight=sample_weight))
 
     def predict(self, X):
         """Predict the target of each sequence.
