@@ -166,6 +166,14 @@ def test_epochs_without_validation_keep_the_curves_aligned(sequences):
     assert TrainingCurveDisplay.from_estimator(warm).best_epoch_ > 2
 
 
+def test_axes_that_are_not_axes_are_refused():
+    display = TrainingCurveDisplay(loss_curve=[3.0, 2.0], validation_scores=[0.5, 0.6])
+    with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
+        display.plot(ax="left")
+    with pytest.raises(TypeError, match="validation_ax must be a matplotlib Axes"):
+        display.plot(validation_ax=[])
+
+
 def test_search_without_refit_is_a_clear_error(sequences):
     X, y = sequences
     search = GridSearchCV(GRUClassifier(hidden_size=4, max_iter=1), {"alpha": [0.0]}, cv=2)

@@ -151,6 +151,12 @@ class TrainingCurveDisplay:
         name = self.estimator_name if name is None else name
         prefix = "" if name is None else f"{name}: "
 
+        for axes_name, axes in (("ax", ax), ("validation_ax", validation_ax)):
+            if axes is not None and not hasattr(axes, "twinx"):
+                raise TypeError(
+                    f"{axes_name} must be a matplotlib Axes (e.g. from plt.subplots()), "
+                    f"got {type(axes).__name__}."
+                )
         if ax is None:
             _, ax = plt.subplots()
         epochs = np.arange(1, loss.size + 1)
