@@ -2,7 +2,6 @@
 
 import os
 import warnings
-from contextlib import contextmanager
 from itertools import chain, compress, repeat
 from numbers import Integral
 from pathlib import Path
@@ -17,6 +16,7 @@ from sklearn.utils._set_output import _wrap_data_with_container
 from sklearn.utils.validation import check_is_fitted
 
 from .._device import tensor_view
+from .._fit_state import keep_state_on_error
 from .._sequences import SequenceArray
 from .._text import ReadOnceMixin, build_analyzer, check_passes, check_text_input
 from ._subword import oov_vectors
@@ -446,21 +446,6 @@ class BaseEmbeddingTransformer(
             self.wv_ = _kv_from_state(wv_state)
             if pretrained_is_wv:
                 self.pretrained = self.wv_
-
-
-@contextmanager
-def keep_state_on_error(estimator):
-    """Restore ``estimator.__dict__`` if the block raises (a failed refit changes nothing).
-
-    A shallow copy suffices: ``fit`` replaces fitted attributes, never mutates them.
-    """
-    state = dict(estimator.__dict__)
-    try:
-        yield
-    except BaseException:
-        estimator.__dict__.clear()
-        estimator.__dict__.update(state)
-        raise
 
 
 def _drop(ids, doc_of, keep, n):

@@ -10,9 +10,9 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from .._fit_state import keep_state_on_error
 from .._sequences import SequenceArray
 from .._text import ReadOnceMixin, build_analyzer, check_passes, check_text_input
-from ._base import keep_state_on_error
 
 __all__ = ["SequenceVectorizer", "PAD_ID", "OOV_ID"]
 

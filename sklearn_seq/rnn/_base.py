@@ -22,6 +22,7 @@ from sklearn.utils.validation import (
 )
 
 from .._device import resolve_device, tensor_view
+from .._fit_state import keep_state_on_error
 from .._sequences import SequenceArray
 from ._module import SequenceNet
 
@@ -397,28 +398,21 @@ class BaseSequenceEstimator(BaseEstimator):
 
     # ------------------------------------------------------------ training loop
     def _fit(self, X, y, sample_weight, *, incremental, classes=None):
-        # a failed call leaves the estimator as it was: its attributes, the lists
-        # training appends to, its random state and the weights trained in place
-        saved = {k: v[:] if isinstance(v, list) else v for k, v in self.__dict__.items()}
-        saved.pop("module_", None)
-        for key in ("_random_state", "_optimizer_state"):  # updated in place by training
-            saved[key] = copy.deepcopy(self.__dict__.get(key))
-        module = self.__dict__.get("module_")
-        weights = None
-        if module is not None:
-            weights = [p.detach().clone() for p in module.parameters() if p.requires_grad]
-        try:
-            return self._fit_inner(X, y, sample_weight, incremental, classes)
-        except Exception:
-            self.__dict__.clear()
-            self.__dict__.update(saved)
-            if module is not None:
-                self.module_ = module
+        # a failed call leaves the estimator as it was, the network it continues
+        # training (warm start, partial_fit) included: its weights change in place
+        module = self.__dict__.get("module_") if incremental or self.warm_start else None
+        trained = [] if module is None else [p for p in module.parameters() if p.requires_grad]
+        weights = [p.detach().clone() for p in trained]
+        # Adam's state is loaded, hence updated in place, only when training continues
+        deep = ("_random_state",) + (() if module is None else ("_optimizer_state",))
+        with keep_state_on_error(self, deep=deep):
+            try:
+                return self._fit_inner(X, y, sample_weight, incremental, classes)
+            except BaseException:
                 with torch.no_grad():
-                    trained = [p for p in module.parameters() if p.requires_grad]
                     for p, w in zip(trained, weights, strict=True):
                         p.copy_(w)
-            raise
+                raise
 
     def _fit_inner(self, X, y, sample_weight, incremental, classes):
         if y is None:
