@@ -76,7 +76,8 @@ def _finish(ctx, x_tm, h_prev, w_ih, dgi, dgh, dh0, gate_rows=None):
         dx = (dgi @ w).view(L, B, -1).transpose(0, 1)
     dw_ih, db_ih = dgi.t() @ x_tm.view(L * B, -1), dgi.sum(0)
     if gate_rows is not None:
-        dw_ih, db_ih = dw_ih[gate_rows.argsort()], db_ih[gate_rows.argsort()]
+        back = gate_rows.argsort()
+        dw_ih, db_ih = dw_ih[back], db_ih[back]
     return None, dx, dh0, dw_ih, dgh.t() @ h_prev.view(L * B, -1), db_ih, dgh.sum(0)
 
 

@@ -1,7 +1,6 @@
 """One shared implementation for the six recurrent estimators: input handling,
 the training loop, prediction and persistence."""
 
-import copy
 import sys
 import time
 import warnings
@@ -53,7 +52,7 @@ def _holds_text(X):
     """Documents or token lists (str or bytes) rather than sequences of numbers."""
     words = (str, bytes)
     if hasattr(X, "iloc") and getattr(X, "ndim", 1) == 2:  # a DataFrame: its first cell
-        X = X.to_numpy(dtype=object)
+        return X.size > 0 and isinstance(X.iloc[0, 0], words)
     if isinstance(X, np.ndarray):
         return X.dtype.kind in "US" or (
             X.dtype == object and X.size > 0 and isinstance(X.flat[0], words)
@@ -615,7 +614,12 @@ class BaseSequenceEstimator(BaseEstimator):
                         self.best_loss_ = loss
                 self._no_improvement_count = self._no_improvement_count + 1 if stalled else 0
                 if improved:
-                    best_state = copy.deepcopy(module.state_dict())
+                    # a frozen lookup table never changes: not copied
+                    best_state = {
+                        k: v.clone()
+                        for k, v in module.state_dict().items()
+                        if k != "frozen_table"
+                    }
                     if early_stopping:
                         self._best_state = best_state
                 if self.verbose:
@@ -650,7 +654,7 @@ class BaseSequenceEstimator(BaseEstimator):
                     stacklevel=5,
                 )
         if best_state is not None and (early_stopping or interrupted):
-            module.load_state_dict(best_state)
+            module.load_state_dict({**module.state_dict(), **best_state})
         module.eval()
         self._optimizer_state = optimizer.state_dict()
         self._set_inference_module()
