@@ -611,3 +611,47 @@ print([str(w.message) for w in caught if "writable" in str(w.message)])
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def _length_labelled(n, seed):
+    """Noise sequences whose class is their length: 3-12 steps or 13-25 steps."""
+    rng = np.random.RandomState(seed)
+    y = rng.randint(0, 2, n)
+    lengths = np.where(y == 1, rng.randint(13, 26, n), rng.randint(3, 13, n))
+    return [rng.normal(size=(length, 3)) for length in lengths], y
+
+
+def test_batches_keep_the_class_mix_when_length_predicts_the_class():
+    from sklearn_seq.rnn._base import _batches
+
+    X, y = _length_labelled(640, 0)
+    lengths = np.array([len(x) for x in X])
+    rng = np.random.RandomState(0)
+    plain = _batches(lengths, 64, rng, True)
+    mixed = _batches(lengths, 64, rng, True, groups=y)
+    # sorting by length alone makes one-class batches; by rank within the class, each
+    # batch keeps the data's mix, and runs rows longest first
+    assert min(abs(y[b].mean() - 0.5) for b in plain) > 0.3
+    assert max(abs(y[b].mean() - y.mean()) for b in mixed) < 0.1
+    assert sorted(np.concatenate(mixed)) == list(range(640))
+    assert all((np.diff(lengths[b]) <= 0).all() for b in mixed)
+    # still bucketed: within a class, a batch spans a narrow band of lengths
+    for c in (0, 1):
+        spans = [np.ptp(lengths[b][y[b] == c]) for b in mixed]
+        assert np.mean(spans) <= 3
+
+
+def test_classifier_learns_labels_that_length_determines():
+    X, y = _length_labelled(400, 0)
+    X_test, y_test = _length_labelled(400, 1)
+    clf = GRUClassifier(hidden_size=8, max_iter=10, random_state=0).fit(X, y)
+    # batches of one class each (plain length bucketing) left it at chance (0.50)
+    assert clf.score(X_test, y_test) > 0.8
+
+
+def test_regressor_batches_span_the_target_range():
+    rng = np.random.RandomState(0)
+    y = np.sort(rng.normal(size=(500, 2)), axis=0)
+    groups = GRURegressor()._batch_groups(y)
+    assert np.bincount(groups).tolist() == [100] * 5
+    assert (np.diff(groups) >= 0).all()  # quintiles of the mean target

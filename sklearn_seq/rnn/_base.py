@@ -243,18 +243,31 @@ class _OnDevice:
             yield idx_t, x.reshape((len(idx), L) + tuple(self.data.shape[1:])), lens
 
 
-def _batches(lengths, batch_size, rng, shuffle):
-    """Length-bucketed batches: sort by length (random tie order), cut, shuffle
-    the batch order."""
+def _batches(lengths, batch_size, rng, shuffle, groups=None):
+    """Length-bucketed batches, shuffled in order (and in tie order).
+
+    With ``groups`` (the classes, or bins of a regression target), samples are
+    ordered by their length's rank *within their group*, so every batch keeps
+    the groups' mix: where length predicts the label, plain length sorting would
+    make batches of one class, and a network trained on them memorises instead
+    of learning. Where it does not, the order is nearly the plain length order.
+    """
     n = len(lengths)
-    if shuffle:
-        perm = rng.permutation(n)
-        order = perm[np.argsort(lengths[perm], kind="stable")]
+    perm = rng.permutation(n) if shuffle else np.arange(n)
+    if groups is None:
+        key = lengths
     else:
-        order = np.argsort(lengths, kind="stable")
+        # sort by (group, length), random tie order; the key is the rank within the group
+        order = perm[np.lexsort((lengths[perm], groups[perm]))]
+        sizes = np.bincount(groups)
+        first = np.concatenate([[0], np.cumsum(sizes)])[groups[order]]
+        key = np.empty(n)
+        key[order] = (np.arange(n) - first + 0.5) / sizes[groups[order]]
+    order = perm[np.argsort(key[perm], kind="stable")]
     # longest first within a batch: the recurrent layers then run the still
     # running sequences as a prefix of the batch (see _module._run)
-    batches = [order[i : i + batch_size][::-1].copy() for i in range(0, n, batch_size)]
+    batches = [order[i : i + batch_size] for i in range(0, n, batch_size)]
+    batches = [b[np.argsort(-lengths[b], kind="stable")] for b in batches]
     if shuffle:
         batches = [batches[i] for i in rng.permutation(len(batches))]
     return batches
@@ -559,6 +572,7 @@ class BaseSequenceEstimator(BaseEstimator):
             seqs, y, sample_weight = seqs.take(idx_train), y[idx_train], sample_weight[idx_train]
 
         data = _OnDevice(seqs, device)
+        groups = self._batch_groups(y)
         extra = self._extra_vectors(seqs, device)
         y_t = torch.as_tensor(self._encode_y_for_loss(y)).to(device)
         w_t = torch.as_tensor(sample_weight, dtype=torch.float32).to(device)
@@ -586,7 +600,7 @@ class BaseSequenceEstimator(BaseEstimator):
                 t0 = time.perf_counter()
                 module.train()
                 try:
-                    loss = self._run_epoch(module, optimizer, data, y_t, w_t, extra, rng)
+                    loss = self._run_epoch(module, optimizer, data, groups, y_t, w_t, extra, rng)
                 except RuntimeError as exc:  # e.g. Adam's step size overflowing float32
                     if "overflow" not in str(exc):
                         raise
@@ -659,8 +673,8 @@ class BaseSequenceEstimator(BaseEstimator):
         self._optimizer_state = optimizer.state_dict()
         self._set_inference_module()
 
-    def _run_epoch(self, module, optimizer, data, y_t, w_t, extra, rng):
-        batches = _batches(data.lengths, self.batch_size, rng, self.shuffle)
+    def _run_epoch(self, module, optimizer, data, groups, y_t, w_t, extra, rng):
+        batches = _batches(data.lengths, self.batch_size, rng, self.shuffle, groups)
         progress = _Progress(len(batches), self.n_iter_ + 1) if self.verbose >= 2 else None
         total, count = 0.0, 0  # total stays on the device: no synchronisation per batch
         for idx_t, x, lens in data.batches(batches):

@@ -349,6 +349,9 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
     def _loss(self, out, target):
         return torch.nn.functional.cross_entropy(out, target, reduction="none")
 
+    def _batch_groups(self, y):
+        return y.astype(np.intp)
+
     def _stratify(self, y):
         counts = np.bincount(y)
         return y if counts[counts > 0].min() >= 2 else None
@@ -470,6 +473,13 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
 
     def _loss(self, out, target):
         return ((out - target) ** 2).mean(dim=1)
+
+    def _batch_groups(self, y):
+        # quintiles of the (mean) target: each batch spans the target's range
+        t = y.mean(axis=1) if y.ndim == 2 else y
+        rank = np.empty(len(t), dtype=np.intp)
+        rank[np.argsort(t, kind="stable")] = np.arange(len(t))
+        return rank * 5 // len(t)
 
     def _stratify(self, y):
         return None
