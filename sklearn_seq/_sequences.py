@@ -291,6 +291,17 @@ class SequenceArray:
     def __len__(self):
         return self.n_samples
 
+    def __array__(self, dtype=None, copy=None):
+        # numpy would otherwise recurse into the sequences and fail with a message
+        # about inhomogeneous shapes (e.g. inside an estimator's check_array)
+        raise TypeError(
+            "A SequenceArray holds sequences of different lengths and cannot be turned "
+            "into one numpy array, so estimators that need a 2D array (or meta-estimators "
+            "that check X as one) cannot take it. Pass it to this package's sequence "
+            "estimators, or make a fixed-length array with to_padded() or a transformer's "
+            "output='mean'."
+        )
+
     def __repr__(self):
         extra = ""
         if self.kind == "ids" and self.vectors is not None:
@@ -329,7 +340,12 @@ class SequenceArray:
             elif key.size == 0:
                 idx = np.zeros(0, dtype=np.int64)
             elif np.issubdtype(key.dtype, np.integer):
-                idx = key.ravel()
+                if key.ndim != 1:
+                    raise IndexError(
+                        f"an integer index must be 1D (one position per sequence), got "
+                        f"shape {key.shape}"
+                    )
+                idx = key
                 if idx.min() < -n or idx.max() >= n:
                     raise IndexError(f"index out of bounds for {n} sequences")
                 idx = idx % n

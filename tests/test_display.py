@@ -192,3 +192,16 @@ def test_clear_error_without_matplotlib(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", fake_import)
     with pytest.raises(ImportError, match="TrainingCurveDisplay.plot requires matplotlib"):
         TrainingCurveDisplay(loss_curve=[1.0]).plot()
+
+
+def test_from_estimator_unwraps_a_transformed_target_regressor_in_a_search(sequences):
+    from sklearn.compose import TransformedTargetRegressor
+
+    X, y = sequences
+    wrapped = TransformedTargetRegressor(GRURegressor(hidden_size=4, max_iter=2, random_state=0))
+    search = _fit(GridSearchCV(wrapped, {"regressor__alpha": [1e-4, 1e-2]}, cv=2), X, y * 1.0)
+    display = TrainingCurveDisplay.from_estimator(search)
+    assert display.estimator_name == "GRURegressor"
+    np.testing.assert_allclose(
+        display.lines_[0].get_ydata(), search.best_estimator_.regressor_.loss_curve_
+    )

@@ -368,7 +368,7 @@ BAD_INPUTS = [
     (pd.Series(["a good film", "a bad one"]), [0, 1], TypeError, "SequenceVectorizer"),
     ([np.ones((2, 2)), np.ones((3, 2))], ["a", None], ValueError, "mixes label types"),
     ([[1, 2, 3], 5, [1]], [0, 1, 0], TypeError, "mixes sequences and single values"),
-    ([np.zeros(3), np.zeros((3, 2))], [0, 1], ValueError, "different shapes"),
+    ([np.zeros(3), np.zeros((3, 2))], [0, 1], ValueError, "same number of features"),
     (np.zeros((4, 3, 0)), [0, 1, 0, 1], ValueError, "0 features per step"),
     (
         SequenceArray([0, 1, 1], [0, 2, 3, 3], vectors=[[1, 0], [0, 1], [np.nan, 0]]),
@@ -655,3 +655,69 @@ def test_regressor_batches_span_the_target_range():
     groups = GRURegressor()._batch_groups(y)
     assert np.bincount(groups).tolist() == [100] * 5
     assert (np.diff(groups) >= 0).all()  # quintiles of the mean target
+
+
+def test_numpy_integer_parameters_as_a_grid_builds_them():
+    X = np.random.RandomState(0).randn(40, 5)
+    y = np.arange(40) % 2
+    grid = {"hidden_size": np.arange(2, 4), "num_layers": np.array([1, 2], dtype=np.int32)}
+    search = GridSearchCV(GRUClassifier(max_iter=1, random_state=0), grid, cv=2, error_score="raise")
+    assert search.fit(X, y).best_estimator_.module_.rnn.hidden_size in (2, 3)
+    ids = SequenceArray([1, 2, 3, 1], [0, 2, 4])
+    GRUClassifier(embedding_dim=np.int64(3), **FAST).fit(ids, [0, 1])
+
+
+def test_univariate_models_take_sequences_of_any_length():
+    rng = np.random.RandomState(0)
+    # a list of arrays is a list of sequences even when they have one length
+    reg = GRURegressor(**FAST).fit([rng.randn(8) for _ in range(30)], rng.randn(30))
+    assert reg.n_features_in_ == 1
+    assert reg.predict([rng.randn(5), rng.randn(12)]).shape == (2,)
+    assert reg.predict([rng.randn(5)]).shape == (1,)
+    # fitted on a 2D array (univariate sequences of 8 steps): ragged univariate
+    # sequences predict; a 2D array of another width is still refused
+    reg = GRURegressor(**FAST).fit(rng.randn(30, 8), rng.randn(30))
+    ragged = [rng.randn(5), rng.randn(12)]
+    expected = [reg.predict([x])[0] for x in ragged]
+    np.testing.assert_allclose(reg.predict(ragged), expected, rtol=1e-6)
+    rows = rng.randn(3, 8)
+    np.testing.assert_allclose(reg.predict(list(rows)), reg.predict(rows), rtol=1e-6)
+    with pytest.raises(ValueError, match="features"):
+        reg.predict(rng.randn(2, 5))
+    with pytest.raises(ValueError, match="2 features per step"):
+        reg.predict([rng.randn(5, 2), rng.randn(3, 2)])
+
+
+def test_partial_fit_refuses_balanced_class_weight_and_unordered_classes():
+    X, y = np.random.RandomState(0).randn(20, 4), np.arange(20) % 2
+    with pytest.raises(ValueError, match="compute_class_weight"):
+        GRUClassifier(class_weight="balanced", **FAST).partial_fit(X, y, classes=[0, 1])
+    with pytest.raises(TypeError, match="array-like of labels"):
+        GRUClassifier(**FAST).partial_fit(X, y, classes={0, 1})
+
+
+def test_numpy_float_validation_fraction():
+    X, y = np.random.RandomState(0).randn(40, 4), np.arange(40) % 2
+    clf = GRUClassifier(early_stopping=True, validation_fraction=np.float32(0.2), **FAST)
+    assert len(clf.fit(X, y).validation_scores_) == clf.n_iter_
+
+
+@pytest.mark.parametrize(
+    "X, match",
+    [
+        (pd.DataFrame({"s": [pd.Series(np.ones(n)) for n in (3, 4, 3, 5)]}), "nested DataFrame"),
+        (np.array([[1.0, 2.0, np.nan], [1.0, 2.0, 3.0]] * 2), "NaN pads sequences"),
+    ],
+)
+def test_nested_dataframes_and_nan_padding_get_a_hint(X, match):
+    with pytest.raises(ValueError, match=match):
+        GRURegressor(**FAST).fit(X, np.arange(4.0))
+
+
+def test_sequence_array_refuses_numpy_conversion_and_2d_indices():
+    X = SequenceArray([1, 2, 3, 4], [0, 1, 3, 4])
+    with pytest.raises(TypeError, match="to_padded"):
+        np.asarray(X)
+    with pytest.raises(IndexError, match="must be 1D"):
+        X[np.array([[0, 1], [1, 2]])]
+    assert len(X[np.array([2, 0])]) == 2

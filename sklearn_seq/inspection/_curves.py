@@ -8,17 +8,22 @@ __all__ = ["TrainingCurveDisplay"]
 
 
 def _final_estimator(estimator):
-    """The estimator holding the curves: a search's best model, a Pipeline's last step."""
-    if hasattr(estimator, "best_estimator_"):
-        estimator = estimator.best_estimator_
-    elif hasattr(estimator, "cv_results_"):
-        raise TypeError(
-            f"{type(estimator).__name__} was fitted with refit=False, so it keeps no fitted "
-            "model to plot; fit it with refit=True (the default)."
-        )
-    while hasattr(estimator, "steps"):
-        estimator = estimator.steps[-1][1]
-    return estimator
+    """The estimator holding the curves: a search's best model, a Pipeline's last
+    step, a TransformedTargetRegressor's fitted regressor (nested as deep as need be)."""
+    while True:
+        if hasattr(estimator, "best_estimator_"):
+            estimator = estimator.best_estimator_
+        elif hasattr(estimator, "cv_results_"):
+            raise TypeError(
+                f"{type(estimator).__name__} was fitted with refit=False, so it keeps no "
+                "fitted model to plot; fit it with refit=True (the default)."
+            )
+        elif hasattr(estimator, "steps"):
+            estimator = estimator.steps[-1][1]
+        elif hasattr(estimator, "regressor_"):
+            estimator = estimator.regressor_
+        else:
+            return estimator
 
 
 class TrainingCurveDisplay:
@@ -210,9 +215,10 @@ class TrainingCurveDisplay:
         estimator : estimator instance
             A fitted estimator with ``loss_curve_`` (any sequence estimator
             of this package, or scikit-learn's MLP), a :class:`Pipeline
-            <sklearn.pipeline.Pipeline>` ending in one, or a fitted search
-            (such as :class:`~sklearn.model_selection.GridSearchCV`) whose
-            ``best_estimator_`` is one. ``validation_scores_`` is drawn when
+            <sklearn.pipeline.Pipeline>` ending in one, a fitted
+            :class:`~sklearn.compose.TransformedTargetRegressor` around one, or a
+            fitted search (such as :class:`~sklearn.model_selection.GridSearchCV`)
+            whose ``best_estimator_`` is one. ``validation_scores_`` is drawn when
             the estimator has it (``early_stopping=True``).
 
         ax : matplotlib Axes, default=None

@@ -35,8 +35,8 @@ def _is_ragged_list(X):
     first = X[0]
     if isinstance(first, (str, bytes)) or not hasattr(first, "__len__"):
         return False
-    if np.ndim(first) == 2 and not isinstance(first, list):
-        return True
+    if isinstance(first, np.ndarray) and first.ndim in (1, 2):
+        return True  # a list of arrays is a list of sequences, even of one length
     lengths = set()
     for i, s in enumerate(X):
         if not hasattr(s, "__len__") or isinstance(s, (str, bytes)):
@@ -67,18 +67,28 @@ def _holds_text(X):
 
 
 def _as_array(read, X, **kw):
-    """``read(X, **kw)`` (check_array / validate_data) with numpy's message for
-    elements of different shapes replaced by one that says what to pass."""
+    """``read(X, **kw)`` (check_array / validate_data) with numpy's and
+    scikit-learn's messages for sequences of different shapes, nested cells and
+    missing values replaced by ones that say what to pass."""
     try:
         return read(X, **kw)
     except ValueError as exc:
-        if "inhomogeneous" not in str(exc):
-            raise
-        raise ValueError(
-            "X could not be read as one array: its sequences have different shapes. Pass "
-            "a list with one array per sample, each of shape (n_timesteps_i,) or "
-            "(n_timesteps_i, n_features) with the same n_features."
-        ) from None
+        msg = str(exc)
+        if "inhomogeneous" in msg or "array element with a sequence" in msg:
+            raise ValueError(
+                "X could not be read as one array: its sequences have different shapes, "
+                "or its cells hold sequences (a nested DataFrame). Pass a list with one "
+                "array per sample, each of shape (n_timesteps_i,) or (n_timesteps_i, "
+                "n_features) with the same n_features, e.g. [s.to_numpy() for s in "
+                "df['column']]."
+            ) from None
+        if "contains NaN" in msg or "contains infinity" in msg:
+            raise ValueError(
+                "X contains NaN or infinity. If NaN pads sequences of different lengths, "
+                "pass a list with one array per sample at its true length instead; "
+                "otherwise impute or drop the missing values before fitting."
+            ) from None
+        raise
 
 
 def _check_numeric_sequences(seqs, what):
@@ -180,6 +190,8 @@ def _to_sequences(estimator, X, *, reset):
 
 
 def _check_same_layout(estimator, seqs):
+    if getattr(estimator, "_layout", None) == "2d" and seqs.kind == "numeric" and seqs.n_features == 1:
+        return  # fitted on a 2D array, i.e. on univariate sequences: any length works
     if seqs.kind != estimator._kind:
         raise ValueError(
             f"X holds {seqs.kind} sequences but the model was fitted on {estimator._kind} "
@@ -532,13 +544,13 @@ class BaseSequenceEstimator(BaseEstimator):
             input_size = seqs.n_features
         if getattr(self, "nonlinearity", None) is not None:
             kw["nonlinearity"] = self.nonlinearity
-        return SequenceNet(
+        return SequenceNet(  # plain Python numbers: torch refuses numpy integers
             cell=self._cell,
-            input_size=input_size,
-            hidden_size=self.hidden_size,
-            num_layers=self.num_layers,
-            bidirectional=self.bidirectional,
-            dropout=self.dropout,
+            input_size=int(input_size),
+            hidden_size=int(self.hidden_size),
+            num_layers=int(self.num_layers),
+            bidirectional=bool(self.bidirectional),
+            dropout=float(self.dropout),
             pooling=self.pooling,
             n_outputs=self._n_outputs(),
             **kw,
@@ -551,7 +563,7 @@ class BaseSequenceEstimator(BaseEstimator):
             try:
                 idx_train, idx_val = train_test_split(
                     np.arange(len(seqs)),
-                    test_size=self.validation_fraction,
+                    test_size=float(self.validation_fraction),
                     random_state=rng,
                     stratify=self._stratify(y),
                 )

@@ -280,6 +280,22 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         """
         if not hasattr(self, "module_") and classes is None:
             raise ValueError("classes must be passed on the first call to partial_fit.")
+        if classes is not None and (
+            isinstance(classes, (set, frozenset, dict, str)) or not hasattr(classes, "__len__")
+        ):
+            raise TypeError(
+                f"classes must be an array-like of labels (a list or array), got "
+                f"{type(classes).__name__}: {classes!r}."
+            )
+        if isinstance(self.class_weight, str) and self.class_weight == "balanced":
+            # as SGDClassifier: one chunk's class counts are not the data's
+            raise ValueError(
+                "class_weight='balanced' is not supported for partial_fit: each call sees "
+                "only part of the data, so its class counts would not balance the whole. "
+                "Compute the weights once with sklearn.utils.class_weight."
+                "compute_class_weight('balanced', classes=classes, y=y) on the full "
+                "target (or a large sample of it) and pass them as a dict."
+            )
         return self._partial_fit(X, y, sample_weight, classes)
 
     def _validate_y(self, y, n_samples, first_pass, classes):
