@@ -199,6 +199,40 @@ def _matrix_rows(X):
     return [[str(c) for c in row] for row in X.tolist()]
 
 
+_has_space = re.compile(r"\s").search
+
+
+def _check_not_a_column_of_documents(X):
+    """Refuse a one-column 2D input of texts, which the token-matrix rule would
+    turn into one token per document (a DataFrame ``df[["text"]]``, what a
+    ``ColumnTransformer`` passes for the column list ``["text"]``, an (n, 1) array)."""
+    if hasattr(X, "iloc"):
+        if X.shape[1] != 1:
+            return
+        cells = X.iloc[:, 0]
+    else:
+        X = np.asarray(X)
+        if X.shape[1] != 1 or X.dtype.kind not in ("U", "O"):
+            return
+        cells = X[:, 0]
+    found = next(
+        ((i, c) for i, c in enumerate(cells) if isinstance(c, str) and _has_space(c)), None
+    )
+    if found is None:
+        return
+    i, doc = found
+    name = X.columns[0] if hasattr(X, "columns") else "text"
+    raise ValueError(
+        f"X has one column and its cells contain whitespace (row {i}: {str(doc)!r:.40}): it "
+        "looks like one column of documents, not a token matrix. A 2D input (a "
+        "DataFrame, or an array of shape (n, 1)) is read as a token matrix, one token "
+        "per cell, so each whole document would become a single token. Pass the "
+        f"documents as 1D instead: the column itself, df[{name!r}] rather than "
+        f"df[[{name!r}]] (for an array, X[:, 0]); in a ColumnTransformer, give the "
+        f"column name as a string, {name!r}, not as a list [{name!r}]."
+    )
+
+
 class TextCorpus:
     """A restartable iterable of token lists read from a file or an iterable.
 
@@ -381,6 +415,7 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False):
             kind = getattr(getattr(X, "dtype", None), "kind", None)
             if kind == "S":
                 raise _bytes_array_error(X)
+            _check_not_a_column_of_documents(X)
             if hasattr(X, "dtypes") or kind not in ("U", "O"):  # numeric / DataFrame
                 Xv = validate_data(
                     estimator,

@@ -185,6 +185,33 @@ def test_empty_and_unknown_documents_warn_once(name):
         assert mean.dtype == np.float32 and np.abs(mean[1]).sum() > 0
 
 
+@pytest.mark.parametrize("handle_unknown", ["ignore", "use_unknown_vector"])
+@pytest.mark.parametrize("output", ["sequence", "mean", "padded"])
+@pytest.mark.parametrize("name", ALL)
+def test_no_known_tokens_warning_describes_the_actual_output(name, output, handle_unknown):
+    if name == "vec":
+        if output == "mean":
+            pytest.skip("SequenceVectorizer has no output='mean'")
+        handle_unknown = {"ignore": "ignore", "use_unknown_vector": "use_oov_id"}[handle_unknown]
+    est = FAST[name](output=output, handle_unknown=handle_unknown, max_length=3).fit(DOCS)
+    with pytest.warns(UserWarning, match="documents have no") as rec:
+        out = est.transform(["", "zebra unicorn", "the cat"])
+    message = str(rec[0].message)
+    expected = {
+        "sequence": "zero-length sequences",
+        "mean": "mean vectors are all zeros",
+        "padded": "all padding (id 0)" if name == "vec" else "padded arrays are all zeros",
+    }[output]
+    if handle_unknown == "use_unknown_vector":
+        assert "they hold only the all-zero unknown vector (or nothing)" in message
+        if output == "sequence":
+            expected = "vector (or nothing)."
+    assert expected in message
+    assert "output=" not in message  # the output in use, not another one
+    if output != "sequence":
+        np.testing.assert_array_equal(out[0], 0)
+
+
 @pytest.mark.parametrize("name", EMB)
 def test_output_mean_and_padded(name):
     est = FAST[name]().fit(DOCS)
@@ -333,6 +360,50 @@ def test_non_restartable_iterable_is_refused(name):
         FAST[name]().fit(spent)
 
 
+# ------------------------------------------------------------- long documents
+LONG_DOC = " ".join([f"a{i % 50}" for i in range(10_000)] + [f"z{i % 50}" for i in range(300)])
+TAIL = [f"z{i}" for i in range(50)]
+
+
+def _own_vectors(est, words):
+    """The words' trained rows (FastText: without the n-gram part, which buckets share)."""
+    kv = est.wv_
+    table = kv.vectors_vocab if isinstance(kv, FastTextKeyedVectors) else kv.vectors
+    return table[[kv.key_to_index[w] for w in words]].copy()
+
+
+@pytest.mark.parametrize("cls", [W2VTransformer, FastTextTransformer])
+def test_tokens_past_gensims_sentence_limit_are_trained(cls, caplog):
+    # gensim's compiled trainers ignore the tokens of a sentence past its 10,000th
+    def fit(epochs, X=(LONG_DOC,)):
+        est = cls(vector_size=8, min_count=1, sample=0, epochs=epochs, random_state=0)
+        if cls is FastTextTransformer:
+            est.set_params(bucket=500)
+        return est.fit(X)
+
+    with caplog.at_level("WARNING", logger="gensim"):
+        one = fit(1)
+    assert not np.allclose(_own_vectors(one, TAIL), _own_vectors(fit(2), TAIL))
+    # gensim's example and word counts (progress, alpha decay) match what it trained on
+    assert not [r for r in caplog.records if "did not equal expected count" in r.message]
+    assert one._model.corpus_count == 2 and one._model.corpus_total_words == 10_300
+    # streamed, the long document is cut the same way
+    stream = Restartable([LONG_DOC])
+    np.testing.assert_array_equal(fit(1, stream).wv_.vectors, one.wv_.vectors)
+    # partial_fit trains the new words at the end of a long document too
+    more = LONG_DOC.replace("z", "y")
+    once = fit(1).partial_fit([more])
+    twice = fit(1).partial_fit([more]).partial_fit([more])
+    new = [w.replace("z", "y") for w in TAIL]
+    assert not np.allclose(_own_vectors(once, new), _own_vectors(twice, new))
+
+
+def test_glove_trains_on_whole_long_documents():
+    one = FAST["glove"]().set_params(epochs=1).fit([LONG_DOC])
+    two = FAST["glove"]().set_params(epochs=2).fit([LONG_DOC])
+    assert not np.allclose(_own_vectors(one, TAIL), _own_vectors(two, TAIL))
+
+
 # ------------------------------------------------------------------ pretrained
 @pytest.fixture(scope="module")
 def w2v_model():
@@ -456,6 +527,28 @@ def test_bad_input(name):
         fitted.transform([None])
     with pytest.raises(TypeError, match="None"):
         fitted.transform(np.array([["the", None]], dtype=object))
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_one_column_of_documents_is_not_read_as_a_token_matrix(name):
+    df = pd.DataFrame({"text": DOCS})
+    column = np.array(DOCS, dtype=object)[:, None]
+    for X in (df[["text"]], column, column.astype(str)):
+        # min_count=5 used to fail with a misleading "min_count removed every word"
+        est = FAST[name]().set_params(min_count=5)
+        with pytest.raises(ValueError, match=r"one column of documents.*\(n, 1\).*as 1D"):
+            est.fit(X)
+        assert not hasattr(est, "n_features_in_")
+    with pytest.raises(ValueError, match=r"df\['text'\] rather than df\[\['text'\]\]"):
+        FAST[name]().fit(df[["text"]])
+    fitted = FAST[name]().fit(df["text"])
+    with pytest.raises(ValueError, match="one column of documents"):
+        fitted.transform(df[["text"]])
+    # a real one-column token matrix (one token per row) is still accepted
+    tokens = np.array([[d.split()[0]] for d in DOCS])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # GloVe: no co-occurrences in one-token documents
+        assert FAST[name]().fit(tokens).n_features_in_ == 1
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 import sklearn
 from sklearn.base import clone, is_classifier
+from sklearn.compose import ColumnTransformer
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
@@ -124,3 +126,22 @@ def test_fasttext_rare_words_in_fit_do_not_enter_the_fixed_vocabulary():
     alone = pipe.predict_proba(["zebra"])
     with_other_unknowns = pipe.predict_proba(["unicorn zebra", "zebra"])[1]
     np.testing.assert_allclose(alone[0], with_other_unknowns, atol=1e-7)
+
+
+@pytest.mark.parametrize("name", list(TRANSFORMERS))
+def test_column_transformer_text_column_selected_by_name(name):
+    df = pd.DataFrame({"text": DOCS, "n": np.arange(len(DOCS))})
+    emb = clone(TRANSFORMERS[name])
+    if name != "vec":
+        emb.set_params(output="mean")
+    else:
+        emb.set_params(output="padded")
+    # a list selects a one-column DataFrame: a 2D input, not one document per row
+    wrong = ColumnTransformer([("emb", emb, ["text"])])
+    hint = r"ColumnTransformer.*as a string, 'text', not as a list \['text'\]"
+    with pytest.raises(ValueError, match=hint):
+        wrong.fit(df)
+    pipe = Pipeline(
+        [("cols", ColumnTransformer([("emb", emb, "text")])), ("clf", LogisticRegression())]
+    )
+    assert pipe.fit(df, Y).predict(df).shape == (len(DOCS),)

@@ -319,13 +319,17 @@ class BaseEmbeddingTransformer(
         np.cumsum(lengths, out=offsets[1:])
         n_empty = int(np.sum(n_known == 0))
         if n_empty:
+            zeros = {
+                "mean": "their mean vectors are all zeros",
+                "padded": "their padded arrays are all zeros",
+            }.get(self.output)
             if mode == "use_unknown_vector":
-                become = "they hold only the all-zero unknown vector"
+                become = "they hold only the all-zero unknown vector (or nothing)"
+                become += f", so {zeros}" if zeros else ""
             else:
-                become = "they become zero-length sequences"
+                become = zeros or "they become zero-length sequences"
             warnings.warn(
-                f"{n_empty} of {n} documents have no known tokens; {become} (zero vectors "
-                "for output='mean').",
+                f"{n_empty} of {n} documents have no known tokens; {become}.",
                 UserWarning,
                 stacklevel=4,
             )

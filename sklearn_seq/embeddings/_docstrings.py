@@ -54,10 +54,12 @@ SHARED_ATTRS = """\
 INPUT_NOTES = """\
     Input (``fit`` and ``transform``) is an iterable of strings or of token
     lists, a 1D array or pandas Series of strings, or a 2D matrix whose rows
-    are token sequences (``str`` of every cell is a token). ``fit`` also
-    streams a :class:`pathlib.Path` (one document per line) or a restartable
-    iterable. Documents left with no known token are legal: a zero-length
-    sequence (zero vector for ``output="mean"``), with one warning per call.
+    are token sequences (``str`` of every cell is a token; one column of texts
+    with spaces, such as ``df[["text"]]``, is refused: pass ``df["text"]``).
+    ``fit`` also streams a :class:`pathlib.Path` (one document per line) or a
+    restartable iterable. Documents left with no known token are legal: a
+    zero-length sequence (all zeros for ``output="mean"`` and ``"padded"``),
+    with one warning per call.
 """
 
 

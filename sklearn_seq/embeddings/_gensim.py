@@ -11,7 +11,34 @@ from sklearn.utils.validation import check_is_fitted
 from .._text import check_passes, check_text_input
 from ._base import BaseEmbeddingTransformer
 
+try:  # gensim's compiled trainers skip the words of a sentence past this many
+    from gensim.models.word2vec import MAX_WORDS_IN_BATCH
+except ImportError:  # pragma: no cover - gensim without its compiled routines
+    MAX_WORDS_IN_BATCH = 10_000
+
 __all__ = ["GensimEmbeddingTransformer"]
+
+
+class _Chunked:
+    """A corpus with every document cut into consecutive pieces of at most ``size`` tokens.
+
+    gensim trains on the first ``MAX_WORDS_IN_BATCH`` words of a sentence only:
+    the words of a longer document would keep their random start vectors.
+    Restartable and streamed like the corpus it wraps (each ``iter()`` re-reads it).
+    """
+
+    def __init__(self, corpus, size=MAX_WORDS_IN_BATCH):
+        self.corpus = corpus
+        self.size = size
+
+    def __iter__(self):
+        size = self.size
+        for doc in self.corpus:
+            if len(doc) <= size:
+                yield doc
+            else:
+                for start in range(0, len(doc), size):
+                    yield doc[start : start + size]
 
 
 class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
@@ -61,13 +88,16 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
             seed=seed,
             **self._gensim_params(),
         )
-        model.build_vocab(corpus_iterable=corpus, keep_raw_vocab=True)
+        # gensim counts the pieces in build_vocab (corpus_count), and train's
+        # progress and learning-rate decay expect that many examples per epoch
+        chunks = _Chunked(corpus)
+        model.build_vocab(corpus_iterable=chunks, keep_raw_vocab=True)
         check_passes(corpus)
         if len(model.wv.index_to_key) == 0:
             raise self._min_count_error(list(model.raw_vocab.values()), self.min_count)
         model.raw_vocab = {}
         model.train(
-            corpus_iterable=corpus,
+            corpus_iterable=chunks,
             total_examples=model.corpus_count,
             total_words=model.corpus_total_words,
             epochs=model.epochs,
@@ -107,10 +137,11 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
                 "is not kept for pretrained vectors nor after pickling. Call fit instead."
             )
         corpus = check_text_input(self, X, analyze=self._analyzer(), reset=False, stream=True)
-        model.build_vocab(corpus_iterable=corpus, update=True)
+        chunks = _Chunked(corpus)
+        model.build_vocab(corpus_iterable=chunks, update=True)
         check_passes(corpus)
         model.train(
-            corpus_iterable=corpus,
+            corpus_iterable=chunks,
             total_examples=model.corpus_count,
             total_words=model.corpus_total_words,
             epochs=model.epochs,

@@ -211,8 +211,12 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
         np.cumsum(lengths, out=offsets[1:])
         n_empty = int(np.sum(lengths == 0))
         if n_empty:
+            if self.output == "padded":
+                become = f"their rows are all padding (id {PAD_ID})"
+            else:
+                become = "they become zero-length sequences"
             warnings.warn(
-                f"{n_empty} of {n} documents have no tokens; they become zero-length sequences.",
+                f"{n_empty} of {n} documents have no tokens; {become}.",
                 UserWarning,
                 stacklevel=3,
             )
