@@ -427,8 +427,9 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
 
 # -------------------------------------------------------------------- regressors
 class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
-    _min_validation_samples = 2  # R^2 of one sample is undefined
     """Shared regressor behaviour: standardised targets, multi-output."""
+
+    _min_validation_samples = 2  # R^2 of one sample is undefined
 
     def partial_fit(self, X, y, sample_weight=None):
         """Update the model with one epoch over the given data.
