@@ -205,3 +205,23 @@ def test_from_estimator_unwraps_a_transformed_target_regressor_in_a_search(seque
     np.testing.assert_allclose(
         display.lines_[0].get_ydata(), search.best_estimator_.regressor_.loss_curve_
     )
+
+
+@pytest.mark.parametrize("share_validation_axes", [True, False])
+def test_displays_on_one_axes_share_one_legend(share_validation_axes):
+    _, ax = plt.subplots()
+    first = TrainingCurveDisplay(
+        loss_curve=[3, 2, 1], validation_scores=[0.5, 0.6, 0.7], estimator_name="a"
+    ).plot(ax=ax)
+    second = TrainingCurveDisplay(
+        loss_curve=[3, 2.5, 1], validation_scores=[0.4, 0.6, 0.65], estimator_name="b"
+    )
+    shared = first.ax_validation_ if share_validation_axes else None
+    second.plot(ax=ax, validation_ax=shared)
+    labels = sorted(text.get_text() for text in ax.get_legend().get_texts())
+    assert labels == [
+        "a: training loss",
+        "a: validation score",
+        "b: training loss",
+        "b: validation score",
+    ]

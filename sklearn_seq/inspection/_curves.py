@@ -191,12 +191,15 @@ class TrainingCurveDisplay:
             if mark_best and self.best_epoch_ is not None:
                 ax.axvline(self.best_epoch_, color=score_line.get_color(), linestyle=":")
 
-        # every labelled curve on these axes, so that several displays drawn
-        # on one figure share one legend
+        # every labelled curve on these axes and their twins, so that several
+        # displays drawn on one figure share one legend
+        twins = ax.get_shared_x_axes().get_siblings(ax)
+        axes_list = [ax] + [a for a in ax.figure.axes if a is not ax and a in twins]
+        if self.ax_validation_ is not None and self.ax_validation_ not in axes_list:
+            axes_list.append(self.ax_validation_)
         handles = [
             line
-            for axes in dict.fromkeys([ax, self.ax_validation_])
-            if axes is not None
+            for axes in axes_list
             for line in axes.get_lines()
             if not line.get_label().startswith("_")
         ]
