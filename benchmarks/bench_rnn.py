@@ -100,17 +100,32 @@ def skorch_padded():
 
     Xfix, _ = pad(docs, MAXLEN)
     torch.manual_seed(0)
-    net = NeuralNetClassifier(SkNet, max_epochs=1, batch_size=B, lr=1e-3,
-                              optimizer=torch.optim.Adam, criterion=nn.CrossEntropyLoss,
-                              train_split=None, device=DEV, verbose=0)
+    net = NeuralNetClassifier(
+        SkNet,
+        max_epochs=1,
+        batch_size=B,
+        lr=1e-3,
+        optimizer=torch.optim.Adam,
+        criterion=nn.CrossEntropyLoss,
+        train_split=None,
+        device=DEV,
+        verbose=0,
+    )
     t = time.perf_counter()
     net.fit(Xfix.numpy(), y.astype(np.int64))
     return time.perf_counter() - t
 
 
 def ours(**params):
-    clf = GRUClassifier(hidden_size=H, batch_size=B, max_iter=1, learning_rate_init=1e-3,
-                        device=DEV, random_state=0, **params)
+    clf = GRUClassifier(
+        hidden_size=H,
+        batch_size=B,
+        max_iter=1,
+        learning_rate_init=1e-3,
+        device=DEV,
+        random_state=0,
+        **params,
+    )
     sync()
     t = time.perf_counter()
     with warnings.catch_warnings():
@@ -136,15 +151,21 @@ def main():
     for _ in range(REPEATS):  # interleaved so drift hits every recipe alike
         for name, fn in recipes.items():
             times[name].append(fn())
-    print(f"device={DEV} docs={N} real_tokens={total_tokens} mean_len={lengths.mean():.0f} "
-          f"max_len={lengths.max()} threads={torch.get_num_threads()} repeats={REPEATS}")
+    print(
+        f"device={DEV} docs={N} real_tokens={total_tokens} mean_len={lengths.mean():.0f} "
+        f"max_len={lengths.max()} threads={torch.get_num_threads()} repeats={REPEATS}"
+    )
     med = {k: float(np.median(v)) for k, v in times.items()}
     for name, t in med.items():
-        print(f"train {name:14s} {t:8.2f}s {total_tokens / t / 1e3:10.1f} k tok/s "
-              f"x{med['bucket_gather'] / t:5.2f} of bucket_gather")
+        print(
+            f"train {name:14s} {t:8.2f}s {total_tokens / t / 1e3:10.1f} k tok/s "
+            f"x{med['bucket_gather'] / t:5.2f} of bucket_gather"
+        )
     if "skorch_padded" in med:
-        print(f"GRUClassifier / skorch_padded speed ratio: "
-              f"x{med['skorch_padded'] / med['GRUClassifier']:.2f}")
+        print(
+            f"GRUClassifier / skorch_padded speed ratio: "
+            f"x{med['skorch_padded'] / med['GRUClassifier']:.2f}"
+        )
     _, clf = ours()
     for _ in range(2):
         clf.predict(X)

@@ -213,9 +213,7 @@ class SequenceArray:
                 if seqs
                 else np.zeros(0, np.int64)
             )
-            return cls(
-                data, offsets, vectors=vectors, vocabulary=vocabulary, vocab_size=vocab_size
-            )
+            return cls(data, offsets, vectors=vectors, vocabulary=vocabulary, vocab_size=vocab_size)
         n_features = None
         parts = []
         for i, s in enumerate(seqs):

@@ -661,7 +661,9 @@ def test_numpy_integer_parameters_as_a_grid_builds_them():
     X = np.random.RandomState(0).randn(40, 5)
     y = np.arange(40) % 2
     grid = {"hidden_size": np.arange(2, 4), "num_layers": np.array([1, 2], dtype=np.int32)}
-    search = GridSearchCV(GRUClassifier(max_iter=1, random_state=0), grid, cv=2, error_score="raise")
+    search = GridSearchCV(
+        GRUClassifier(max_iter=1, random_state=0), grid, cv=2, error_score="raise"
+    )
     assert search.fit(X, y).best_estimator_.module_.rnn.hidden_size in (2, 3)
     ids = SequenceArray([1, 2, 3, 1], [0, 2, 4])
     GRUClassifier(embedding_dim=np.int64(3), **FAST).fit(ids, [0, 1])

@@ -190,7 +190,11 @@ def _to_sequences(estimator, X, *, reset):
 
 
 def _check_same_layout(estimator, seqs):
-    if getattr(estimator, "_layout", None) == "2d" and seqs.kind == "numeric" and seqs.n_features == 1:
+    if (
+        getattr(estimator, "_layout", None) == "2d"
+        and seqs.kind == "numeric"
+        and seqs.n_features == 1
+    ):
         return  # fitted on a 2D array, i.e. on univariate sequences: any length works
     if seqs.kind != estimator._kind:
         raise ValueError(
@@ -642,9 +646,7 @@ class BaseSequenceEstimator(BaseEstimator):
                 if improved:
                     # a frozen lookup table never changes: not copied
                     best_state = {
-                        k: v.clone()
-                        for k, v in module.state_dict().items()
-                        if k != "frozen_table"
+                        k: v.clone() for k, v in module.state_dict().items() if k != "frozen_table"
                     }
                     if early_stopping:
                         self._best_state = best_state
