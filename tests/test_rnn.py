@@ -641,6 +641,19 @@ def test_batches_keep_the_class_mix_when_length_predicts_the_class():
         assert np.mean(spans) <= 3
 
 
+def test_batches_of_many_small_classes_stay_length_bucketed():
+    from sklearn_seq.rnn._base import _batches
+
+    rng = np.random.RandomState(0)
+    lengths = rng.randint(1, 200, 640)
+    y = np.arange(640) % 160  # 160 classes of 4: a rank within 4 says little about length
+    for groups in (None, y):
+        batches = _batches(lengths, 64, np.random.RandomState(0), True, groups=groups)
+        assert sum(lengths[b].max() for b in batches) < 1.1 * sum(
+            np.sort(lengths)[i + 63] for i in range(0, 640, 64)
+        )
+
+
 def test_classifier_learns_labels_that_length_determines():
     X, y = _length_labelled(400, 0)
     X_test, y_test = _length_labelled(400, 1)

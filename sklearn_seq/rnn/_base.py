@@ -259,6 +259,9 @@ class _OnDevice:
             yield idx_t, x.reshape((len(idx), L) + tuple(self.data.shape[1:])), lens
 
 
+_MIN_GROUP = 32
+
+
 def _batches(lengths, batch_size, rng, shuffle, groups=None):
     """Length-bucketed batches, shuffled in order (and in tie order).
 
@@ -267,19 +270,24 @@ def _batches(lengths, batch_size, rng, shuffle, groups=None):
     the groups' mix: where length predicts the label, plain length sorting would
     make batches of one class, and a network trained on them memorises instead
     of learning. Where it does not, the order is nearly the plain length order.
+    Groups of fewer than ``_MIN_GROUP`` samples are ranked together: a rank
+    among a handful says little about length, and many classes mix anyway.
     """
     n = len(lengths)
     perm = rng.permutation(n) if shuffle else np.arange(n)
     if groups is None:
         key = lengths
     else:
+        sizes = np.bincount(groups)
+        groups = np.where(sizes[groups] < _MIN_GROUP, len(sizes), groups)
         # sort by (group, length), random tie order; the key is the rank within the group
         order = perm[np.lexsort((lengths[perm], groups[perm]))]
         sizes = np.bincount(groups)
         first = np.concatenate([[0], np.cumsum(sizes)])[groups[order]]
         key = np.empty(n)
         key[order] = (np.arange(n) - first + 0.5) / sizes[groups[order]]
-    order = perm[np.argsort(key[perm], kind="stable")]
+    # equal keys (e.g. small classes) in length order: batches stay length-bucketed
+    order = perm[np.lexsort((lengths[perm], key[perm]))]
     # longest first within a batch: the recurrent layers then run the still
     # running sequences as a prefix of the batch (see _module._run)
     batches = [order[i : i + batch_size] for i in range(0, n, batch_size)]
