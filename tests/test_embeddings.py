@@ -764,3 +764,28 @@ def test_glove_tiled_order_does_not_depend_on_threads(monkeypatch):
     monkeypatch.setattr(_glove, "_BLOCK", 1000)  # one tile: a plain shuffle
     plain, _ = train_glove(X, 6, epochs=3, batch_size=100, seed=3, n_threads=1)
     assert not np.array_equal(one, plain)
+
+
+@pytest.mark.parametrize("name", ["w2v", "glove"])
+def test_pickle_round_trip_with_lone_surrogate_tokens(name):
+    # e.g. tokens of text decoded with errors="surrogateescape"
+    docs = [["a\ud800b", "cat", "a\ud800b"], ["cat", "dog", "a\ud800b"]] * 3
+    est = FAST[name]().fit(docs)
+    est2 = pickle.loads(pickle.dumps(est))
+    assert est2.wv_.index_to_key == est.wv_.index_to_key
+    assert_same(est.transform(docs), est2.transform(docs))
+    kv = KeyedVectors(2)
+    kv.add_vectors(["x\udcffy", "z"], np.ones((2, 2), dtype=np.float32))
+    est = W2VTransformer(pretrained=kv).fit([["z"]])
+    assert pickle.loads(pickle.dumps(est)).wv_.index_to_key == ["x\udcffy", "z"]
+
+
+@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("max_length", [None, 3])
+def test_padded_width_is_fixed_at_fit_whatever_the_output_then(name, max_length):
+    longest = max(len(d.split()) for d in DOCS)
+    width = longest if max_length is None else max_length
+    est = FAST[name](max_length=max_length).fit(DOCS)
+    assert est.max_length_ == width
+    est.set_params(output="padded")
+    assert est.transform(["cat"]).shape[1] == est.transform(DOCS).shape[1] == width

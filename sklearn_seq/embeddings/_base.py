@@ -1,19 +1,23 @@
 """The one base class shared by every embedding transformer."""
 
+import codecs
 import os
 import warnings
+import zlib
 from itertools import chain, compress, repeat
 from numbers import Integral
 from pathlib import Path
 
 import numpy as np
 import torch
+from gensim import utils as gensim_utils
 from gensim.models import KeyedVectors
 from gensim.models.fasttext import FastTextKeyedVectors, load_facebook_vectors
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils._set_output import _wrap_data_with_container
 from sklearn.utils.validation import check_is_fitted
+from smart_open.compression import get_supported_extensions
 
 from .._device import tensor_view
 from .._fit_state import keep_state_on_error
@@ -51,7 +55,9 @@ def load_pretrained(pretrained):
     pretrained : str, path-like or gensim KeyedVectors
         A word2vec text file (header ``n_words dim``), a word2vec binary
         file, a GloVe text file (no header), a Facebook fastText ``.bin``
-        model (subword vectors kept), or a gensim ``KeyedVectors``.
+        model (subword vectors kept), or a gensim ``KeyedVectors``. Files
+        may be compressed (``.gz``, ``.bz2``); the format is read from the
+        file's first bytes, not from its name.
 
     Returns
     -------
@@ -60,70 +66,191 @@ def load_pretrained(pretrained):
     if isinstance(pretrained, KeyedVectors):
         _check_finite(pretrained, "the pretrained KeyedVectors")
         return pretrained
+    if os.fspath(pretrained) == "":
+        raise ValueError(
+            "pretrained='' is an empty string; pass the path of a vectors file, a gensim "
+            "KeyedVectors, or None to train the vectors."
+        )
     path = Path(pretrained)
     if path.is_dir():
         raise ValueError(f"pretrained={str(path)!r} is a directory; pass the vectors file itself.")
     if not path.is_file():
         raise FileNotFoundError(f"pretrained vectors file not found: {str(path)!r}.")
-    with open(path, "rb") as fh:
-        head = fh.read(4096)
-    if not head.strip():
-        raise ValueError(f"pretrained vectors file {str(path)!r} is empty.")
-    if len(head) >= 4 and int.from_bytes(head[:4], "little") == _FASTTEXT_MAGIC:
-        attempts = ["fasttext"]
+    kind = _sniff_format(path)
+    if kind in ("text", "glove"):
+        kv = _read_text_vectors(path, header=kind == "text")
     else:
-        first = head.split(b"\n", 1)[0].split()
-        has_header = len(first) == 2 and all(t.isdigit() for t in first)
-        if not has_header:
-            attempts = ["glove"]
-        elif path.suffix == ".bin":
-            attempts = ["binary", "text"]
-        else:
-            attempts = ["text", "binary"]
-    errors = []
-    for kind in attempts:
+        name = "Facebook fastText .bin" if kind == "fasttext" else "word2vec binary"
+        if kind == "fasttext" and path.suffix.lower() in get_supported_extensions():
+            raise ValueError(
+                f"pretrained vectors file {str(path)!r} is a compressed Facebook fastText .bin "
+                "model, which gensim cannot read through a decompressor; decompress it first "
+                f"(e.g. `gunzip {path.name}`) and pass the .bin file."
+            )
         try:
             if kind == "fasttext":
                 kv = load_facebook_vectors(str(path))
-            elif kind == "glove":
-                kv = KeyedVectors.load_word2vec_format(str(path), binary=False, no_header=True)
             else:
-                kv = KeyedVectors.load_word2vec_format(str(path), binary=kind == "binary")
-        except Exception as exc:  # noqa: BLE001 - reported below with the format tried
-            errors.append(f"as {kind}: {type(exc).__name__}: {exc}")
-            continue
-        if len(kv.index_to_key) == 0:
-            errors.append(f"as {kind}: no vectors")
-            continue
-        if kind == "text":
-            _check_header_count(path, len(kv.index_to_key), kv.vector_size)
+                kv = KeyedVectors.load_word2vec_format(str(path), binary=True)
+        except Exception as exc:  # noqa: BLE001 - reported with the format read
+            raise ValueError(
+                f"Could not read pretrained vectors from {str(path)!r} as a {name} file: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+        if len(kv.index_to_key) == 0 or kv.vector_size == 0:
+            raise ValueError(
+                f"pretrained vectors file {str(path)!r} ({name}) has no vectors "
+                f"({len(kv.index_to_key)} words of {kv.vector_size} dimensions)."
+            )
         kv = _drop_duplicates(kv, path)
-        _check_finite(kv, f"pretrained vectors file {str(path)!r}")
-        return kv
-    raise ValueError(
-        f"Could not read pretrained vectors from {str(path)!r} (tried word2vec "
-        "text/binary, GloVe text without header and fastText .bin): " + "; ".join(errors)
-    )
+    _check_finite(kv, f"pretrained vectors file {str(path)!r}")
+    return kv
 
 
-def _check_header_count(path, n_loaded, dim):
-    """A word2vec text file whose header announces fewer words than it has lines."""
-    n_lines = 0
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 24), b""):
-            n_lines += chunk.count(b"\n")
-            last = chunk
-    n_lines += not last.endswith(b"\n")
-    if n_lines <= n_loaded + 1:
-        return
-    with open(path, "rb") as fh:  # the rare suspicious file: count its non-blank lines
-        n_vectors = sum(1 for line in fh if line.strip()) - 1
-    if n_vectors > n_loaded:
+# bytes of binary float data that a text vectors file never holds (whitespace excepted)
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32), 127])
+_COMPRESSED_MAGIC = {b"\x1f\x8b": (".gz", "gzip"), b"BZh": (".bz2", "bzip2")}
+
+
+def _open_vectors(path):
+    """The file as binary, through the decompressor its suffix names (as gensim reads it)."""
+    return gensim_utils.open(str(path), "rb")
+
+
+def _sniff_format(path):
+    """``"fasttext"``, ``"binary"``, ``"text"`` (word2vec) or ``"glove"``, from the first bytes."""
+    with _open_vectors(path) as fh:
+        try:
+            head = fh.read(1 << 16)
+        except (EOFError, OSError, zlib.error) as exc:
+            raise ValueError(
+                f"Could not decompress pretrained vectors file {str(path)!r}: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+    head = head.removeprefix(codecs.BOM_UTF8)
+    if not head.strip():
+        raise ValueError(f"pretrained vectors file {str(path)!r} is empty.")
+    if len(head) >= 4 and int.from_bytes(head[:4], "little") == _FASTTEXT_MAGIC:
+        return "fasttext"
+    for magic, (suffix, name) in _COMPRESSED_MAGIC.items():
+        if head.startswith(magic):
+            raise ValueError(
+                f"pretrained vectors file {str(path)!r} is {name}-compressed but its name "
+                f"does not end in {suffix!r}; rename it (e.g. to {path.name + suffix!r}) "
+                "so that it is decompressed."
+            )
+    first, _, rest = head.partition(b"\n")
+    tokens = first.split()
+    if not (len(tokens) == 2 and all(t.isdigit() for t in tokens)):
+        return "glove"
+    # after the header: text lines, or raw float32 bytes (which hold control bytes)
+    return "text" if len(rest.translate(None, _CONTROL_BYTES)) == len(rest) else "binary"
+
+
+def _read_text_vectors(path, header):
+    """Read a word2vec (``header=True``) or GloVe text file, one ``word v1 ... vdim`` a line.
+
+    Refuses, naming the line, what gensim would misread or fail on without saying
+    where: a line of another length, a word with a space, a value that is no
+    number, bytes that are not UTF-8. Blank lines are skipped.
+    """
+    if header:
+        fmt = "word2vec text format: a header line 'n_words dim', then 'word v1 ... vdim' lines"
+    else:
+        fmt = "GloVe text format: no header, one 'word v1 ... vdim' line per word"
+
+    def error(line_no, problem):
+        return ValueError(
+            f"Could not read pretrained vectors from {str(path)!r} ({fmt}): line {line_no} "
+            f"{problem}."
+        )
+
+    n_words = dim = None
+    index = {}
+    blocks, block, filled = [], None, 0
+    n_lines = 0  # vector lines, duplicates included
+    with _open_vectors(path) as fh:
+        for line_no, raw in enumerate(fh, start=1):
+            if line_no == 1:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            try:
+                line = raw.decode("utf-8").rstrip()
+            except UnicodeDecodeError as exc:
+                raise error(
+                    line_no,
+                    f"is not valid UTF-8 ({exc.reason} at byte {exc.start}); re-save "
+                    "the file as UTF-8",
+                ) from None
+            if header and line_no == 1:
+                n_words, dim = map(int, line.split())
+                expected = f"{dim} (the header's dim)"
+                continue
+            if not line:
+                continue
+            parts = line.split(" ")
+            if dim is None:
+                dim = len(parts) - 1
+                expected = f"{dim} (as on line {line_no})"
+            if dim == 0:
+                raise error(
+                    line_no,
+                    f"has the word {parts[0]!r} and no vector values: each line must be a "
+                    "word followed by its values, separated by single spaces",
+                )
+            if len(parts) != dim + 1:
+                extra = len(parts) - 1 - dim
+                if extra > 0 and not _is_number(parts[1]):
+                    raise error(
+                        line_no,
+                        f"has the word {' '.join(parts[: extra + 1])!r}: words cannot "
+                        "contain spaces in this format (a space separates the word from its "
+                        "values). Replace the spaces in such words (e.g. by '_')",
+                    )
+                raise error(
+                    line_no,
+                    f"has {len(parts) - 1} values after the word {parts[0]!r}, expected {expected}",
+                )
+            n_lines += 1
+            if parts[0] in index:
+                continue
+            if block is None or filled == len(block):
+                if block is not None:
+                    blocks.append(block)
+                size = min(n_words, 1 << 22) if header and block is None else 1 << 16
+                block, filled = np.empty((max(size, 1), dim), dtype=np.float32), 0
+            try:
+                block[filled] = parts[1:]
+            except ValueError:
+                bad = next(p for p in parts[1:] if not _is_number(p))
+                hint = " (words cannot contain spaces in this format)" if bad == parts[1] else ""
+                raise error(line_no, f"has {bad!r} where a number is expected{hint}") from None
+            index[parts[0]] = len(index)
+            filled += 1
+    if header and n_lines != n_words:
         raise ValueError(
             f"pretrained vectors file {str(path)!r}: its header (first line 'n_words dim') "
-            f"announces {n_loaded} words but the file has {n_vectors} vector lines, so only "
-            f"the first {n_loaded} would be read. Correct the header (to '{n_vectors} {dim}')."
+            f"announces {n_words} words but the file has {n_lines} vector lines. Correct the "
+            f"header (to '{n_lines} {dim}')."
         )
+    if dim == 0 or not index:
+        raise ValueError(f"pretrained vectors file {str(path)!r} has no vectors ({fmt}).")
+    if n_lines > len(index):
+        _warn_duplicates(path, n_lines - len(index))
+    vectors = np.concatenate(blocks + [block[:filled]]) if blocks else block[:filled]
+    kv = KeyedVectors(dim, dtype=np.float32)
+    kv.vectors = np.ascontiguousarray(vectors)
+    kv.index_to_key = list(index)
+    kv.key_to_index = index
+    kv.next_index = len(index)
+    return kv
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _drop_duplicates(kv, path):
@@ -131,15 +258,19 @@ def _drop_duplicates(kv, path):
     n_dup = len(kv.index_to_key) - len(kv.key_to_index)
     if n_dup == 0:
         return kv
+    _warn_duplicates(path, n_dup)
+    clean = KeyedVectors(kv.vector_size, count=0, dtype=kv.vectors.dtype)
+    clean.add_vectors(list(kv.key_to_index), kv.vectors[list(kv.key_to_index.values())])
+    return clean
+
+
+def _warn_duplicates(path, n_dup):
     warnings.warn(
         f"pretrained vectors file {str(path)!r} lists {n_dup} word(s) more than once; the "
         "first vector of each is kept.",
         UserWarning,
-        stacklevel=4,
+        stacklevel=5,
     )
-    clean = KeyedVectors(kv.vector_size, count=0, dtype=kv.vectors.dtype)
-    clean.add_vectors(list(kv.key_to_index), kv.vectors[list(kv.key_to_index.values())])
-    return clean
 
 
 def _check_finite(kv, source):
@@ -228,6 +359,9 @@ class BaseEmbeddingTransformer(
     def _fit(self, X):
         corpus = check_text_input(self, X, analyze=self._analyzer(), reset=True, stream=True)
         self._model = None
+        n_docs, n_tokens, longest = _count(corpus)
+        check_passes(corpus)
+        self._n_uppercase_words = 0
         if self.pretrained is not None:
             kv = load_pretrained(self.pretrained)
             if self.vector_size is not None and self.vector_size != kv.vector_size:
@@ -237,9 +371,10 @@ class BaseEmbeddingTransformer(
                     "take the size from the pretrained vectors."
                 )
             self._check_pretrained(kv)
+            if self.lowercase:  # words the lowercased documents never match (one pass)
+                keys = [k for k in kv.index_to_key if isinstance(k, str)]
+                self._n_uppercase_words = sum(map(str.__ne__, keys, map(str.lower, keys)))
         else:
-            n_docs, n_tokens = _count(corpus)
-            check_passes(corpus)
             if n_docs == 0:
                 raise ValueError(f"{type(self).__name__}.fit got an empty corpus (no documents).")
             if n_tokens == 0:
@@ -250,19 +385,12 @@ class BaseEmbeddingTransformer(
             kv = self._train(corpus, self._resolved_vector_size())
         self.wv_ = kv
         self._n_features_out = kv.vector_size
-        self._set_max_length(corpus)
+        # whatever the output at fit, so that set_params(output="padded") keeps one width
+        self.max_length_ = self.max_length if self.max_length is not None else max(longest, 1)
         check_passes(corpus)
 
     def _check_pretrained(self, kv):
         """Hook for subclasses that need a specific kind of vectors."""
-
-    def _set_max_length(self, corpus):
-        if self.max_length is not None:
-            self.max_length_ = self.max_length
-        elif self.output == "padded":
-            self.max_length_ = max((len(d) for d in corpus), default=0) or 1
-        else:
-            self.max_length_ = None
 
     def _min_count_error(self, raw_counts, min_count):
         most = max(raw_counts, default=0)
@@ -328,6 +456,13 @@ class BaseEmbeddingTransformer(
                 become += f", so {zeros}" if zeros else ""
             else:
                 become = zeros or "they become zero-length sequences"
+            n_upper = getattr(self, "_n_uppercase_words", 0)
+            if n_upper and self.lowercase:
+                become += (
+                    f". {n_upper} of the {n_vocab} pretrained words contain uppercase letters, "
+                    "but lowercase=True lowercases the documents before lookup; set "
+                    "lowercase=False to match them"
+                )
             warnings.warn(
                 f"{n_empty} of {n} documents have no known tokens; {become}.",
                 UserWarning,
@@ -466,11 +601,13 @@ def _unknown_token(key_to_index):
 
 
 def _count(corpus):
-    n_docs = n_tokens = 0
+    """Number of documents, of tokens, and the length of the longest document."""
+    n_docs = n_tokens = longest = 0
     for doc in corpus:
         n_docs += 1
         n_tokens += len(doc)
-    return n_docs, n_tokens
+        longest = max(longest, len(doc))
+    return n_docs, n_tokens, longest
 
 
 def _kv_to_state(kv):
@@ -481,7 +618,8 @@ def _kv_to_state(kv):
     keys = list(kv.index_to_key)
     state = {"vector_size": int(kv.vector_size), "expandos": dict(kv.expandos)}
     if all(isinstance(k, str) for k in keys):
-        encoded = [k.encode("utf-8") for k in keys]
+        # surrogatepass: lone surrogates (text decoded with surrogateescape) round-trip
+        encoded = [k.encode("utf-8", "surrogatepass") for k in keys]
         state["keys_utf8"] = np.frombuffer(b"".join(encoded), dtype=np.uint8)
         state["key_lengths"] = np.fromiter(map(len, encoded), dtype=np.int64, count=len(keys))
     else:  # non-string keys (possible in a user's KeyedVectors): kept as a list
@@ -507,7 +645,10 @@ def _kv_from_state(state):
     else:
         blob = np.asarray(state["keys_utf8"], dtype=np.uint8).tobytes()
         ends = np.cumsum(state["key_lengths"]).tolist()
-        keys = [blob[a:b].decode("utf-8") for a, b in zip([0] + ends[:-1], ends, strict=True)]
+        keys = [
+            blob[a:b].decode("utf-8", "surrogatepass")
+            for a, b in zip([0] + ends[:-1], ends, strict=True)
+        ]
     size = state["vector_size"]
     if state["kind"] == "fasttext":
         vocab = state["vectors_vocab"]

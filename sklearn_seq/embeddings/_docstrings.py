@@ -20,7 +20,10 @@ SHARED_PARAMS = """\
     pretrained : str, path-like or gensim KeyedVectors, default=None
         Load vectors instead of training: a word2vec text or binary file, a
         GloVe text file (no header), a Facebook fastText ``.bin`` model, or a
-        ``KeyedVectors``. The training parameters are then ignored.
+        ``KeyedVectors``. The format is read from the file's first bytes;
+        files may be compressed (``.gz``, ``.bz2``). The training parameters
+        are then ignored. With ``lowercase=True``, pretrained words with
+        uppercase letters never match string documents.
 """
 
 UNKNOWN_PARAM = """\
@@ -42,8 +45,10 @@ SHARED_ATTRS = """\
         order: id ``i`` is row ``i`` of every vector table this transformer
         returns. gensim's ``evaluate_word_pairs`` and
         ``evaluate_word_analogies`` work on it.
-    max_length_ : int or None
-        Length of ``output="padded"``.
+    max_length_ : int
+        Length of ``output="padded"``: ``max_length``, or the longest training
+        document (set whatever ``output`` was at ``fit``, so that
+        ``set_params(output="padded")`` gives train and test arrays one width).
     n_features_in_ : int
         Number of columns of a 2D token matrix seen in ``fit``; only set when
         ``fit`` got such a matrix.

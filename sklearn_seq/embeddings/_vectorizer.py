@@ -61,8 +61,9 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
     index_to_token_ : list of str
         Token of each id, ``index_to_token_[0] == "<pad>"`` and
         ``index_to_token_[1] == "<unk>"``.
-    max_length_ : int or None
-        Length of ``output="padded"``.
+    max_length_ : int
+        Length of ``output="padded"``: ``max_length``, or the longest training
+        document (set whatever ``output`` was at ``fit``).
     n_features_in_ : int
         Columns of a 2D token matrix seen in ``fit`` (only then).
 
@@ -174,11 +175,8 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
             kept = kept[: self.max_tokens]
         self.index_to_token_ = ["<pad>", "<unk>"] + [t for t, _ in kept]
         self.vocabulary_ = {t: i + 2 for i, (t, _) in enumerate(kept)}
-        self.max_length_ = (
-            self.max_length
-            if self.max_length is not None
-            else (max(longest, 1) if self.output == "padded" else None)
-        )
+        # whatever the output at fit, so that set_params(output="padded") keeps one width
+        self.max_length_ = self.max_length if self.max_length is not None else max(longest, 1)
 
     def transform(self, X):
         """Map documents to token ids.
