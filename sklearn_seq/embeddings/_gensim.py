@@ -1,5 +1,7 @@
 """Shared training code for the gensim-backed transformers (Word2Vec, FastText)."""
 
+import os
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -8,7 +10,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-from .._text import check_passes, check_text_input
+from .._text import TextCorpus, check_passes, check_text_input
 from ._base import BaseEmbeddingTransformer
 
 try:  # gensim's compiled trainers skip the words of a sentence past this many
@@ -25,11 +27,15 @@ class _Chunked:
     gensim trains on the first ``MAX_WORDS_IN_BATCH`` words of a sentence only:
     the words of a longer document would keep their random start vectors.
     Restartable and streamed like the corpus it wraps (each ``iter()`` re-reads it).
+    With ``check=True`` a pass ends by raising the error a streamed corpus
+    recorded in it (only for a pass read in the calling thread, not by gensim's
+    training threads).
     """
 
-    def __init__(self, corpus, size=MAX_WORDS_IN_BATCH):
+    def __init__(self, corpus, size=MAX_WORDS_IN_BATCH, *, check=False):
         self.corpus = corpus
         self.size = size
+        self.check = check
 
     def __iter__(self):
         size = self.size
@@ -39,6 +45,24 @@ class _Chunked:
             else:
                 for start in range(0, len(doc), size):
                     yield doc[start : start + size]
+        if self.check:
+            check_passes(self.corpus)
+
+
+def _has_pair(chunks, key_to_index):
+    """Whether some document has two tokens of the vocabulary (stops at the first).
+
+    gensim drops the unknown tokens of a document before taking its windows, so
+    such a document gives a training pair; without one nothing is trained.
+    """
+    for doc in chunks:
+        known = 0
+        for token in doc:
+            if token in key_to_index:
+                known += 1
+                if known == 2:
+                    return True
+    return False
 
 
 class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
@@ -96,6 +120,8 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
         if len(model.wv.index_to_key) == 0:
             raise self._min_count_error(list(model.raw_vocab.values()), self.min_count)
         model.raw_vocab = {}
+        # user -> fit's wrapper -> fit -> _fit -> _train -> _warn_if_no_pair
+        self._warn_if_no_pair(chunks, model, "the vectors are untrained random vectors", 6)
         model.train(
             corpus_iterable=chunks,
             total_examples=model.corpus_count,
@@ -105,6 +131,17 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
         self._model = model
         return model.wv
 
+    def _warn_if_no_pair(self, chunks, model, result, stacklevel):
+        if not _has_pair(chunks, model.wv.key_to_index):
+            warnings.warn(
+                f"{type(self).__name__} found no pair of words to train on (no document "
+                "has two known tokens, words occurring at least min_count="
+                f"{self.min_count} times): {result}. Pass longer documents or lower "
+                "min_count.",
+                UserWarning,
+                stacklevel=stacklevel,
+            )
+
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y=None):
         """Continue training on more documents (new words join the vocabulary).
@@ -113,6 +150,9 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
         are appended after them. On an unfitted transformer this is ``fit``.
         The training state lives in memory only: a transformer restored from a
         pickle, or one loaded from ``pretrained``, cannot continue training.
+        ``X`` is checked before the model changes (an iterable other than a
+        list is read once more first, to see that it starts over), so a call
+        refused for its input leaves the transformer as it was.
 
         Parameters
         ----------
@@ -137,9 +177,17 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
                 "is not kept for pretrained vectors nor after pickling. Call fit instead."
             )
         corpus = check_text_input(self, X, analyze=self._analyzer(), reset=False, stream=True)
+        if isinstance(corpus, TextCorpus) and not isinstance(corpus.source, os.PathLike):
+            # build_vocab updates the model in place: make its pass the second, so that
+            # an iterable that does not start over is refused before anything changes
+            for _ in corpus:
+                pass
+            check_passes(corpus)
+        model.build_vocab(corpus_iterable=_Chunked(corpus, check=True), update=True)
         chunks = _Chunked(corpus)
-        model.build_vocab(corpus_iterable=chunks, update=True)
-        check_passes(corpus)
+        self._warn_if_no_pair(
+            chunks, model, "nothing was trained (new words keep random start vectors)", 4
+        )
         model.train(
             corpus_iterable=chunks,
             total_examples=model.corpus_count,

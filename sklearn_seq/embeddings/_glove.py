@@ -1,5 +1,6 @@
 """GloVe: our own co-occurrence counter and AdaGrad trainer (numpy + torch)."""
 
+import threading
 import warnings
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -121,6 +122,42 @@ def _drain(tasks, results, scratch):
         results[k] = fn(*args, *scratch)
 
 
+_threads_lock = threading.Lock()
+
+
+def _single_threaded_pool(n_threads):
+    """A pool of ``n_threads`` started threads whose torch ops run single-threaded.
+
+    ``torch.set_num_threads`` sets the calling thread's intra-op thread count
+    and the process-wide default that a thread takes on its first torch op.
+    Each pool thread sets its own count to 1, then the caller puts the default
+    back, under a lock so that concurrent fits cannot interleave and leave 1
+    behind: the caller and the other threads keep their setting (only a thread
+    making its first torch op during the pool's start would take 1).
+    """
+    pool = ThreadPoolExecutor(n_threads)
+    started = threading.Barrier(n_threads + 1)
+
+    def single_threaded():
+        torch.get_num_threads()  # torch's lazy per-thread set-up first: it would undo the 1
+        torch.set_num_threads(1)
+        started.wait()  # holds its thread until all have started: n_threads threads
+
+    with _threads_lock:
+        default = torch.get_num_threads()
+        try:
+            for _ in range(n_threads):
+                pool.submit(single_threaded)
+            started.wait()
+        except BaseException:
+            started.abort()
+            pool.shutdown()
+            raise
+        finally:
+            torch.set_num_threads(default)
+    return pool
+
+
 def _tiles(rows, cols, n_vocab, block):
     """Entry order grouped by tile (``block`` words x ``block`` contexts), and tile bounds."""
     n_blocks = -(-n_vocab // block)
@@ -172,9 +209,11 @@ def train_glove(
     single-threaded torch ops on its chunk (reading the table only), then the
     word rows and the context rows, which are disjoint, are updated by two
     threads. The result does not depend on ``n_threads``: training is
-    deterministic for a given ``seed``. torch's own intra-op thread count is
-    set to 1 while training (restored afterwards): many small parallel ops
-    were slower than one thread, and far slower on a busy machine.
+    deterministic for a given ``seed``. These threads are the trainer's own,
+    each with torch's intra-op thread count at 1 (many small parallel ops were
+    slower than one thread, and far slower on a busy machine); the calling
+    thread's setting and the process-wide one are left as they are, so
+    concurrent fits and other torch work are not slowed down.
 
     Parameters
     ----------
@@ -252,25 +291,27 @@ def train_glove(
         for _ in range(n_threads)
     ]
     results = [0.0] * max(2, -(-B // C))  # one per task
-    old_threads = torch.get_num_threads()
-    pool = ThreadPoolExecutor(n_threads - 1) if n_threads > 1 else None
+
+    # the caller takes tasks too where its torch ops are single-threaded already
+    caller = int(not cpu or torch.get_num_threads() == 1)
+    helpers = n_threads - caller
 
     def run(tasks):
         # each thread takes the next task until none is left: a thread that the
         # OS puts aside holds up only the task it has started
         it = iter(tasks)
         futures = [
-            pool.submit(_drain, it, results, scratch[t + 1])
-            for t in range(min(n_threads, len(tasks)) - 1)
+            pool.submit(_drain, it, results, scratch[caller + t])
+            for t in range(min(helpers, len(tasks) - caller))
         ]
-        _drain(it, results, scratch[0])
+        if caller:
+            _drain(it, results, scratch[0])
         for f in futures:
             f.result()
 
     losses = []
+    pool = _single_threaded_pool(helpers) if helpers else None
     try:
-        if cpu:
-            torch.set_num_threads(1)
         for epoch in range(epochs):
             if tiled:
                 tiles = torch.randperm(len(bounds) - 1, generator=gen).tolist()
@@ -326,8 +367,6 @@ def train_glove(
     finally:
         if pool is not None:
             pool.shutdown()
-        if cpu:
-            torch.set_num_threads(old_threads)
     vectors = (P[:V, :D] + P[V:, :D]).cpu().numpy().astype(np.float32)
     return vectors, losses
 

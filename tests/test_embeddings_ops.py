@@ -1,0 +1,189 @@
+"""Embedding transformers under load: long unknown words, concurrent fits, degenerate
+corpora and failed partial_fit calls."""
+
+import threading
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+import torch
+
+from sklearn_seq.embeddings import FastTextTransformer, GloVeTransformer, W2VTransformer, _subword
+
+WORDS = "the cat dog sat on mat log ran fast slow big small red blue house tree".split()
+
+
+def make_docs(n=40, seed=0):
+    rng = np.random.RandomState(seed)
+    return [" ".join(rng.choice(WORDS, size=rng.randint(3, 9))) for _ in range(n)]
+
+
+DOCS = make_docs()
+
+
+# ------------------------------------------------------- long unknown words
+@pytest.mark.parametrize("vector_size", [1, 8])
+def test_long_unknown_words_match_gensim(monkeypatch, vector_size):
+    # a word over long_word characters is composed on its own, in blocks of n-grams
+    est = FastTextTransformer(
+        vector_size=vector_size, min_count=1, bucket=500, epochs=1, random_state=0
+    ).fit(DOCS + ["naïve café 日本語"])
+    kv = est.wv_
+    rng = np.random.RandomState(0)
+    letters = list("abcxyzé日本語🙂<>")
+    words = ["".join(rng.choice(letters, n)) for n in (2, 5, 255, 256, 257, 300, 20_000)]
+    monkeypatch.setattr(_subword, "_BLOCK", 1000)  # many blocks per word
+    for min_n, max_n in [(3, 6), (1, 1), (1, 3), (5, 4)]:
+        kv.min_n, kv.max_n = min_n, max_n
+        expected = np.stack([kv.get_vector(w) for w in words])
+        got, counts = _subword.oov_vectors(kv, words, chunk_size=2, return_counts=True)
+        np.testing.assert_array_equal(got, expected)
+        assert counts.tolist() == [
+            _subword.ngram_hashes([w], min_n, max_n, 500)[1][0] for w in words
+        ]
+        np.testing.assert_array_equal(_subword.oov_vectors(kv, words, long_word=0), expected)
+    kv.min_n, kv.max_n = 3, 6
+    long_word = "".join(rng.choice(list("abcdé"), 20_000))  # one token
+    X = est.transform(["the " + long_word])
+    assert X.vocabulary[-1] == long_word
+    np.testing.assert_array_equal(X.vectors[-1], kv.get_vector(long_word))
+
+
+# ------------------------------------------------------- concurrent GloVe fits
+def test_concurrent_glove_fits_leave_torch_threads_alone(monkeypatch):
+    from sklearn_seq.embeddings import _glove
+
+    original = torch.get_num_threads()
+    torch.set_num_threads(2)  # more than one, so that a change shows
+    try:
+        docs = make_docs(60, seed=1)
+
+        def fit(seed):
+            est = GloVeTransformer(
+                vector_size=4, min_count=1, epochs=2, window=3, random_state=seed
+            )
+            return est.fit(docs).wv_.vectors
+
+        sequential = [fit(0), fit(1)]
+        # fit 0 trains, fit 1 starts during it and ends after it; meanwhile a new thread
+        # (other torch work) must see the process-wide setting
+        a_training, b_training, a_done = (threading.Event() for _ in range(3))
+        first = {}
+        seen = []
+        drain = _glove._drain
+
+        def hooked(tasks, results, scratch):
+            who = first.setdefault(id(results), len(first))
+            if who == 0 and not a_training.is_set():
+                with ThreadPoolExecutor(1) as ex:
+                    seen.append(ex.submit(torch.get_num_threads).result())
+                a_training.set()
+            if who == 0:
+                b_training.wait(30)
+            else:
+                b_training.set()
+                a_done.wait(30)
+            return drain(tasks, results, scratch)
+
+        monkeypatch.setattr(_glove, "_drain", hooked)
+
+        def fit_a():
+            try:
+                return fit(0)
+            finally:
+                a_done.set()
+
+        def fit_b():
+            a_training.wait(30)
+            return fit(1)
+
+        with ThreadPoolExecutor(2) as ex:
+            futures = [ex.submit(fit_a), ex.submit(fit_b)]
+            concurrent = [f.result() for f in futures]
+        assert b_training.is_set() and a_done.is_set()
+        for got, expected in zip(concurrent, sequential, strict=True):
+            np.testing.assert_array_equal(got, expected)
+        assert seen == [2]  # not 1 while a fit runs
+        assert torch.get_num_threads() == 2
+        with ThreadPoolExecutor(1) as ex:  # the default of new threads
+            assert ex.submit(torch.get_num_threads).result() == 2
+    finally:
+        torch.set_num_threads(original)
+
+
+# ------------------------------------------------------- nothing to train on
+@pytest.mark.parametrize("cls", [W2VTransformer, FastTextTransformer])
+def test_single_token_documents_warn_untrained(cls):
+    est = cls(vector_size=8, min_count=1, epochs=1, random_state=0)
+    if cls is FastTextTransformer:
+        est.set_params(bucket=500)
+    with pytest.warns(UserWarning, match="no pair of words.*untrained random vectors"):
+        est.fit([[w] for w in WORDS])
+    # two known tokens are a pair even with unknown ones between them (gensim drops those)
+    est.set_params(min_count=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        est.fit([["cat", "rare1", "rare2", "dog"], ["cat", "dog"]] + [["the"]] * 3)
+    est.set_params(min_count=1).fit(DOCS)
+    with pytest.warns(UserWarning, match="no pair of words.*nothing was trained"):
+        est.partial_fit([["zebra"], ["cat"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        est.partial_fit([["zebra", "cat"]])
+
+
+# ------------------------------------------------------- failed partial_fit
+class ChangingCorpus:
+    """A restartable-looking iterable whose later passes differ from its first."""
+
+    def __init__(self, first, later):
+        self.first, self.later, self.passes = first, later, 0
+
+    def __iter__(self):
+        self.passes += 1
+        return iter(self.first if self.passes == 1 else self.later)
+
+
+def _state(est):
+    model = est._model
+    return (
+        list(est.wv_.index_to_key),
+        est.wv_.vectors.copy(),
+        model.wv.expandos["count"].copy(),
+        model.corpus_count,
+        model.corpus_total_words,
+        len(model.raw_vocab),
+    )
+
+
+@pytest.mark.parametrize("cls", [W2VTransformer, FastTextTransformer])
+@pytest.mark.parametrize(
+    "later, match",
+    [
+        (["alpha beta gamma"], "3 documents in the first pass but 1"),
+        (["alpha beta gamma"] * 4, "3 documents in the first pass but 4 or more"),
+        (["alpha beta", None, "gamma"], "Document 1 is None"),
+    ],
+)
+def test_failed_partial_fit_leaves_the_transformer_unchanged(cls, later, match):
+    def make():
+        kw = {"bucket": 500} if cls is FastTextTransformer else {}
+        return cls(vector_size=8, min_count=1, epochs=1, random_state=0, **kw).fit(DOCS)
+
+    est = make()
+    before = _state(est)
+    X_before = est.transform(["alpha cat zebra"])
+    first = ["alpha beta gamma", "alpha beta", "gamma delta"]
+    with pytest.raises((ValueError, TypeError), match=match):
+        est.partial_fit(ChangingCorpus(first, later))
+    after = _state(est)
+    assert after[0] == before[0]
+    for a, b in zip(after[1:], before[1:], strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert est.transform(["alpha cat zebra"]) == X_before
+    # and it goes on exactly as a transformer that never saw the failed call
+    more = ["alpha beta the cat", "gamma dog sat"] * 3
+    np.testing.assert_array_equal(
+        est.partial_fit(more).wv_.vectors, make().partial_fit(more).wv_.vectors
+    )
