@@ -177,3 +177,32 @@ def test_capitalised_pretrained_words_and_lowercase_hint(pretrained, tmp_path):
         warnings.simplefilter("always")
         lower.transform(["zzz"])
     assert len(record) == 1 and "uppercase" not in str(record[0].message)
+
+
+def test_small_binary_files_without_control_bytes_load_as_binary(tmp_path):
+    from sklearn_seq.embeddings._base import load_pretrained
+
+    # float32 bytes that happen to be printable ('AAAA' is 12.078...), and small
+    # random files: once read as text and refused
+    printable = np.full((3, 3), np.frombuffer(b"AAAA", dtype="<f4")[0])
+    rng = np.random.RandomState(0)
+    cases = [(["a", "bb", "c"], printable)] + [
+        ([f"w{j}" for j in range(n)], rng.uniform(0.1, 1, (n, d)).astype(np.float32))
+        for n, d in rng.randint(1, 5, size=(60, 2))
+    ]
+    for words, vectors in cases:
+        path = tmp_path / "v.bin"
+        kv_of(words, vectors).save_word2vec_format(str(path), binary=True)
+        loaded = load_pretrained(path)
+        assert loaded.index_to_key == words
+        np.testing.assert_array_equal(loaded.vectors, vectors)
+
+
+@pytest.mark.parametrize("bad", [0, 150, 299])
+def test_text_whose_lines_could_pass_for_binary_records_is_read_as_text(tmp_path, bad):
+    # "0.5 0.5 0.5 0.5\n" is 16 bytes: the size of 4 float32 values
+    lines = [f"w{i} " + " ".join(["0.5"] * 4) for i in range(300)]
+    lines[bad] = f"w{bad} 0.5 0.5 0.5"
+    path = write_lines(tmp_path / "v.txt", lines, header="300 4")
+    with pytest.raises(ValueError, match=f"line {bad + 2} has 3 values"):
+        W2VTransformer(pretrained=path).fit(["w1"])

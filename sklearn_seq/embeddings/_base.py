@@ -143,8 +143,33 @@ def _sniff_format(path):
     tokens = first.split()
     if not (len(tokens) == 2 and all(t.isdigit() for t in tokens)):
         return "glove"
-    # after the header: text lines, or raw float32 bytes (which hold control bytes)
-    return "text" if len(rest.translate(None, _CONTROL_BYTES)) == len(rest) else "binary"
+    # after the header: text lines, or raw float32 bytes (which hold control bytes,
+    # except by chance in a small file: there, a first line of text decides, then
+    # whether binary records fill the file exactly)
+    if len(rest.translate(None, _CONTROL_BYTES)) != len(rest):
+        return "binary"
+    n_words, dim = map(int, tokens)
+    line = rest.split(b"\n", 1)[0].rstrip().split(b" ")
+    if len(line) == dim + 1 and all(map(_is_number, line[1:])):
+        return "text"
+    whole = len(head) < 1 << 16
+    return "binary" if whole and _fills_as_binary(rest, n_words, dim) else "text"
+
+
+def _fills_as_binary(data, n_words, dim):
+    """Whether ``data`` is exactly ``n_words`` word2vec binary records (``word``, a
+    space, ``4 * dim`` bytes, and an optional newline), as gensim writes them."""
+    at = 0
+    for _ in range(n_words):
+        end = data.find(b" ", at)
+        word = data[at:end]
+        if end < 0 or not word or b"\n" in word:  # misaligned: text, not records
+            return False
+        at = end + 1 + 4 * dim
+        if at > len(data):
+            return False
+        at += data.startswith(b"\n", at)
+    return dim > 0 and not data[at:].strip()
 
 
 def _read_text_vectors(path, header):
