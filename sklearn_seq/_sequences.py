@@ -290,14 +290,18 @@ class SequenceArray:
         return self.n_samples
 
     def __array__(self, dtype=None, copy=None):
-        # numpy would otherwise recurse into the sequences and fail with a message
-        # about inhomogeneous shapes (e.g. inside an estimator's check_array)
+        """A 1D object array of the sequences (as ``pandas.Series(X)`` asks for);
+        a numeric array cannot hold sequences of different lengths."""
+        if dtype is None or np.dtype(dtype) == object:
+            out = np.empty(self.n_samples, dtype=object)
+            out[:] = self.to_list()
+            return out
         raise TypeError(
-            "A SequenceArray holds sequences of different lengths and cannot be turned "
-            "into one numpy array, so estimators that need a 2D array (or meta-estimators "
-            "that check X as one) cannot take it. Pass it to this package's sequence "
-            "estimators, or make a fixed-length array with to_padded() or a transformer's "
-            "output='mean'."
+            f"A SequenceArray holds sequences of different lengths and cannot be turned "
+            f"into one {np.dtype(dtype)} array, so estimators that need a 2D array (or "
+            "meta-estimators that check X as one) cannot take it. Pass it to this "
+            "package's sequence estimators, or make a fixed-length array with "
+            "to_padded() or a transformer's output='mean'."
         )
 
     def __repr__(self):

@@ -703,6 +703,24 @@ def test_univariate_models_take_sequences_of_any_length():
         reg.predict([rng.randn(5, 2), rng.randn(3, 2)])
 
 
+@pytest.mark.parametrize(
+    "to_sequence", [np.asarray, torch.from_numpy, pd.Series], ids=["ndarray", "tensor", "Series"]
+)
+def test_a_list_of_one_length_sequences_is_read_as_sequences_whatever_the_container(
+    to_sequence,
+):
+    rng = np.random.RandomState(0)
+    X = [to_sequence(rng.randn(5)) for _ in range(20)]
+    reg = GRURegressor(**FAST).fit(X, rng.randn(20))
+    assert reg.n_features_in_ == 1
+    assert reg.predict([to_sequence(rng.randn(7))]).shape == (1,)
+
+
+def test_a_list_of_single_values_is_a_1d_x():
+    with pytest.raises(ValueError, match="Expected 2D array"):
+        GRURegressor(**FAST).fit([np.array(1.0)] * 20, np.arange(20.0))
+
+
 def test_partial_fit_refuses_balanced_class_weight_and_unordered_classes():
     X, y = np.random.RandomState(0).randn(20, 4), np.arange(20) % 2
     with pytest.raises(ValueError, match="compute_class_weight"):
@@ -729,10 +747,13 @@ def test_nested_dataframes_and_nan_padding_get_a_hint(X, match):
         GRURegressor(**FAST).fit(X, np.arange(4.0))
 
 
-def test_sequence_array_refuses_numpy_conversion_and_2d_indices():
+def test_sequence_array_converts_to_objects_only_and_refuses_2d_indices():
     X = SequenceArray([1, 2, 3, 4], [0, 1, 3, 4])
     with pytest.raises(TypeError, match="to_padded"):
-        np.asarray(X)
+        np.asarray(X, dtype=np.float64)
+    # a 1D array of sequences, as pandas asks for
+    assert [len(s) for s in np.asarray(X)] == [1, 2, 1]
+    assert pd.Series(X).map(len).tolist() == [1, 2, 1]
     with pytest.raises(IndexError, match="must be 1D"):
         X[np.array([[0, 1], [1, 2]])]
     assert len(X[np.array([2, 0])]) == 2

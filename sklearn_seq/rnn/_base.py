@@ -35,7 +35,9 @@ def _is_ragged_list(X):
     first = X[0]
     if isinstance(first, (str, bytes)) or not hasattr(first, "__len__"):
         return False
-    if isinstance(first, np.ndarray) and first.ndim in (1, 2):
+    if isinstance(first, np.ndarray) or torch.is_tensor(first) or hasattr(first, "iloc"):
+        if np.ndim(first) == 0:
+            return False  # single values: a 1D X, refused as such by validate_data
         return True  # a list of arrays is a list of sequences, even of one length
     lengths = set()
     for i, s in enumerate(X):
@@ -61,8 +63,8 @@ def _holds_text(X):
         first = X[0]
         if isinstance(first, words):
             return True
-        if isinstance(first, (list, tuple, np.ndarray)) and len(first):
-            return isinstance(first[0], words)
+        if isinstance(first, (list, tuple)) or (isinstance(first, np.ndarray) and first.ndim):
+            return len(first) > 0 and isinstance(first[0], words)
     return False
 
 
