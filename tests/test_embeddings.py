@@ -398,6 +398,20 @@ def test_tokens_past_gensims_sentence_limit_are_trained(cls, caplog):
     assert not np.allclose(_own_vectors(once, new), _own_vectors(twice, new))
 
 
+@pytest.mark.parametrize("cls", [W2VTransformer, FastTextTransformer])
+def test_the_last_token_of_a_long_document_is_trained(cls):
+    # 10,001 tokens: pieces of equal size, not one of 10,000 and a lone token
+    doc = " ".join([f"a{i % 50}" for i in range(10_000)] + ["last"])
+
+    def vector(epochs):
+        est = cls(vector_size=8, min_count=1, sample=0, epochs=epochs, random_state=0)
+        if cls is FastTextTransformer:
+            est.set_params(bucket=500)
+        return _own_vectors(est.fit([doc]), ["last"])
+
+    assert not np.allclose(vector(1), vector(2))
+
+
 def test_glove_trains_on_whole_long_documents():
     one = FAST["glove"]().set_params(epochs=1).fit([LONG_DOC])
     two = FAST["glove"]().set_params(epochs=2).fit([LONG_DOC])

@@ -22,7 +22,8 @@ __all__ = ["GensimEmbeddingTransformer"]
 
 
 class _Chunked:
-    """A corpus with every document cut into consecutive pieces of at most ``size`` tokens.
+    """A corpus with every document cut into consecutive pieces of at most ``size``
+    tokens, of equal sizes.
 
     gensim trains on the first ``MAX_WORDS_IN_BATCH`` words of a sentence only:
     the words of a longer document would keep their random start vectors.
@@ -42,9 +43,11 @@ class _Chunked:
         for doc in self.corpus:
             if len(doc) <= size:
                 yield doc
-            else:
-                for start in range(0, len(doc), size):
-                    yield doc[start : start + size]
+            else:  # pieces of equal size: no short last piece (one token has no context)
+                n_pieces = -(-len(doc) // size)
+                bounds = [len(doc) * k // n_pieces for k in range(n_pieces + 1)]
+                for start, end in zip(bounds[:-1], bounds[1:], strict=True):
+                    yield doc[start:end]
         if self.check:
             check_passes(self.corpus)
 
