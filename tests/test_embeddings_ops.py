@@ -187,3 +187,41 @@ def test_failed_partial_fit_leaves_the_transformer_unchanged(cls, later, match):
     np.testing.assert_array_equal(
         est.partial_fit(more).wv_.vectors, make().partial_fit(more).wv_.vectors
     )
+
+
+FLAKY_FIT = """
+from sklearn_seq import {cls}
+
+class Flaky:  # restartable, but a bad document appears from the third pass on
+    def __init__(self):
+        self.passes = 0
+    def __iter__(self):
+        self.passes += 1
+        docs = ["a b c d", "b c d e"] * 50
+        if self.passes >= 3:
+            docs[60] = None
+        return iter(docs)
+
+est = {cls}(vector_size=4, min_count=1, epochs=2{extra}).fit(["a b c d", "b c d e"])
+before = est.wv_.vectors.copy()
+try:
+    est.fit(Flaky())
+except TypeError as exc:
+    assert "Document 60 is None" in str(exc), exc
+    assert (est.wv_.vectors == before).all()
+    print("refused")
+"""
+
+
+@pytest.mark.parametrize(
+    "cls, extra", [("W2VTransformer", ""), ("FastTextTransformer", ", bucket=100")]
+)
+def test_a_bad_document_read_by_gensims_thread_is_raised_not_a_hang(cls, extra):
+    import subprocess
+    import sys
+
+    # in a child process: the error used to kill gensim's reading thread, and
+    # training then waited for it forever
+    code = FLAKY_FIT.format(cls=cls, extra=extra)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "refused", done.stderr[-2000:]

@@ -33,12 +33,26 @@ class _Chunked:
     training threads).
     """
 
-    def __init__(self, corpus, size=MAX_WORDS_IN_BATCH, *, check=False):
+    def __init__(self, corpus, size=MAX_WORDS_IN_BATCH, *, check=False, keep_error=False):
         self.corpus = corpus
         self.size = size
         self.check = check
+        self.keep_error = keep_error
+        self.error = None
 
     def __iter__(self):
+        if self.error is not None:
+            return
+        try:
+            yield from self._pieces()
+        except Exception as exc:
+            if not self.keep_error:
+                raise
+            self.error = exc  # ends the pass; the caller raises it
+        if self.check:
+            check_passes(self.corpus)
+
+    def _pieces(self):
         size = self.size
         for doc in self.corpus:
             if len(doc) <= size:
@@ -48,8 +62,21 @@ class _Chunked:
                 bounds = [len(doc) * k // n_pieces for k in range(n_pieces + 1)]
                 for start, end in zip(bounds[:-1], bounds[1:], strict=True):
                     yield doc[start:end]
-        if self.check:
-            check_passes(self.corpus)
+
+
+def _train(model, corpus):
+    """``model.train`` on the corpus's pieces. gensim reads the corpus in a thread of
+    its own, where an error (a bad document on a later pass) would end that thread
+    and leave training waiting forever: it ends the pass instead and is raised here."""
+    chunks = _Chunked(corpus, keep_error=True)
+    model.train(
+        corpus_iterable=chunks,
+        total_examples=model.corpus_count,
+        total_words=model.corpus_total_words,
+        epochs=model.epochs,
+    )
+    if chunks.error is not None:
+        raise chunks.error
 
 
 def _has_pair(chunks, key_to_index):
@@ -125,12 +152,7 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
         model.raw_vocab = {}
         # user -> fit's wrapper -> fit -> _fit -> _train -> _warn_if_no_pair
         self._warn_if_no_pair(chunks, model, "the vectors are untrained random vectors", 6)
-        model.train(
-            corpus_iterable=chunks,
-            total_examples=model.corpus_count,
-            total_words=model.corpus_total_words,
-            epochs=model.epochs,
-        )
+        _train(model, corpus)
         self._model = model
         return model.wv
 
@@ -191,12 +213,7 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
         self._warn_if_no_pair(
             chunks, model, "nothing was trained (new words keep random start vectors)", 4
         )
-        model.train(
-            corpus_iterable=chunks,
-            total_examples=model.corpus_count,
-            total_words=model.corpus_total_words,
-            epochs=model.epochs,
-        )
+        _train(model, corpus)
         check_passes(corpus)
         self.wv_ = model.wv
         return self
