@@ -206,3 +206,11 @@ def test_text_whose_lines_could_pass_for_binary_records_is_read_as_text(tmp_path
     path = write_lines(tmp_path / "v.txt", lines, header="300 4")
     with pytest.raises(ValueError, match=f"line {bad + 2} has 3 values"):
         W2VTransformer(pretrained=path).fit(["w1"])
+
+
+def test_two_spaces_in_a_row_are_named_as_such(tmp_path):
+    lines = glove_lines()
+    lines[2] = lines[2].replace(" ", "  ", 1)
+    path = write_lines(tmp_path / "v.txt", lines, header="5 4")
+    with pytest.raises(ValueError, match="line 4 has two spaces in a row"):
+        W2VTransformer(pretrained=path).fit(["the cat"])

@@ -224,6 +224,12 @@ def _read_text_vectors(path, header):
                 )
             if len(parts) != dim + 1:
                 extra = len(parts) - 1 - dim
+                if "" in parts[1:]:
+                    raise error(
+                        line_no,
+                        "has two spaces in a row: separate the word "
+                        "and the values by single spaces",
+                    )
                 if extra > 0 and not _is_number(parts[1]):
                     raise error(
                         line_no,
