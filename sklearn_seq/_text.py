@@ -24,11 +24,13 @@ non-string tokens raise a ``TypeError`` naming the offending document.
 import os
 import re
 from collections.abc import Iterable, Iterator
+from functools import reduce
 from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.feature_extraction.text import strip_accents_ascii, strip_accents_unicode
 from sklearn.utils.validation import validate_data
 
 __all__ = [
@@ -46,7 +48,7 @@ __all__ = [
 DEFAULT_TOKEN_PATTERN = r"(?u)\b\w+\b"
 
 
-def build_analyzer(*, tokenizer=None, lowercase=True, analyzer="word"):
+def build_analyzer(*, tokenizer=None, lowercase=True, analyzer="word", strip_accents=None):
     """Return a callable turning one document string into a list of tokens.
 
     Parameters
@@ -60,24 +62,31 @@ def build_analyzer(*, tokenizer=None, lowercase=True, analyzer="word"):
     analyzer : {"word", "char"}, default="word"
         ``"char"`` splits the document into characters (``tokenizer`` is then
         ignored).
+    strip_accents : {"ascii", "unicode"}, default=None
+        Remove accents and other character normalisation before tokenising,
+        as :class:`~sklearn.feature_extraction.text.CountVectorizer` does.
 
     Returns
     -------
     analyze : callable
     """
+    steps = [str.lower] if lowercase else []
+    if strip_accents == "unicode":
+        steps.append(strip_accents_unicode)
+    elif strip_accents == "ascii":
+        steps.append(strip_accents_ascii)
     if analyzer == "char":
-        if lowercase:
-            return lambda doc: list(doc.lower())
-        return list
-    if tokenizer is None:
-        findall = re.compile(DEFAULT_TOKEN_PATTERN).findall
-        if lowercase:
-            return lambda doc: findall(doc.lower())
-        return findall
-    tokenize = _checked_tokenizer(tokenizer)
-    if lowercase:
-        return lambda doc: tokenize(doc.lower())
-    return tokenize
+        split = list
+    elif tokenizer is None:
+        split = re.compile(DEFAULT_TOKEN_PATTERN).findall
+    else:
+        split = _checked_tokenizer(tokenizer)
+    if not steps:
+        return split
+    if len(steps) == 1:
+        (step,) = steps
+        return lambda doc: split(step(doc))
+    return lambda doc: split(reduce(lambda text, step: step(text), steps, doc))
 
 
 def _checked_tokenizer(tokenizer):

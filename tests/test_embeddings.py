@@ -803,3 +803,24 @@ def test_padded_width_is_fixed_at_fit_whatever_the_output_then(name, max_length)
     assert est.max_length_ == width
     est.set_params(output="padded")
     assert est.transform(["cat"]).shape[1] == est.transform(DOCS).shape[1] == width
+
+
+@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("strip_accents", ["ascii", "unicode"])
+def test_strip_accents_as_count_vectorizer(name, strip_accents):
+    import unicodedata
+
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    docs = [
+        "Café naïve déjà vu",
+        unicodedata.normalize("NFD", "café naïve"),  # the same words, decomposed
+        "Crème brûlée at the café",
+    ]
+    est = FAST[name](strip_accents=strip_accents).fit(docs)
+    words = set(est.vocabulary_ if name == "vec" else est.wv_.key_to_index)
+    counts = CountVectorizer(token_pattern=r"(?u)\b\w+\b", strip_accents=strip_accents).fit(docs)
+    assert words == set(counts.vocabulary_)
+    assert "cafe" in words and "naive" in words  # NFD no longer splits 'naïve' in two
+    X = est.transform(["CAFÉ", "cafe"])
+    assert X.data.tolist() == [X.data[0]] * 2

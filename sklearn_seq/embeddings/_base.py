@@ -341,6 +341,7 @@ class BaseEmbeddingTransformer(
         "vector_size": [Interval(Integral, 1, None, closed="left"), None],
         "tokenizer": [callable, None],
         "lowercase": ["boolean"],
+        "strip_accents": [StrOptions({"ascii", "unicode"}), None],
         "output": [StrOptions({"sequence", "mean", "padded"})],
         "max_length": [Interval(Integral, 1, None, closed="left"), None],
         "handle_unknown": [StrOptions({"ignore", "use_unknown_vector"})],
@@ -351,7 +352,9 @@ class BaseEmbeddingTransformer(
 
     # ------------------------------------------------------------ plumbing
     def _analyzer(self):
-        return build_analyzer(tokenizer=self.tokenizer, lowercase=self.lowercase)
+        return build_analyzer(
+            tokenizer=self.tokenizer, lowercase=self.lowercase, strip_accents=self.strip_accents
+        )
 
     def _resolved_vector_size(self):
         return self._default_vector_size if self.vector_size is None else self.vector_size

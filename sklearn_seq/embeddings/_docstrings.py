@@ -7,6 +7,12 @@ SHARED_PARAMS = """\
         Token-list input is used as is and never tokenised.
     lowercase : bool, default=True
         Lower-case string documents before tokenising.
+    strip_accents : {"ascii", "unicode"}, default=None
+        Remove accents and perform other character normalisation of string
+        documents before tokenising, as in
+        :class:`~sklearn.feature_extraction.text.CountVectorizer`: "ascii"
+        keeps only characters with a direct ASCII mapping, "unicode" works on
+        any character (slower). None does nothing.
     output : {"sequence", "mean", "padded"}, default="sequence"
         ``"sequence"``: a :class:`~sklearn_seq.SequenceArray` of token ids
         with the vector table and vocabulary, for the sequence estimators.

@@ -126,6 +126,7 @@ class FastTextTransformer(GensimEmbeddingTransformer):
         bucket=100_000,
         tokenizer=None,
         lowercase=True,
+        strip_accents=None,
         output="sequence",
         max_length=None,
         handle_unknown="subword",
@@ -149,6 +150,7 @@ class FastTextTransformer(GensimEmbeddingTransformer):
         self.bucket = bucket
         self.tokenizer = tokenizer
         self.lowercase = lowercase
+        self.strip_accents = strip_accents
         self.output = output
         self.max_length = max_length
         self.handle_unknown = handle_unknown

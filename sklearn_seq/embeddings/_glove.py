@@ -476,6 +476,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         random_state=None,
         tokenizer=None,
         lowercase=True,
+        strip_accents=None,
         output="sequence",
         max_length=None,
         handle_unknown="ignore",
@@ -493,6 +494,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         self.random_state = random_state
         self.tokenizer = tokenizer
         self.lowercase = lowercase
+        self.strip_accents = strip_accents
         self.output = output
         self.max_length = max_length
         self.handle_unknown = handle_unknown

@@ -40,6 +40,11 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
         ``analyzer="char"``; token-list input is used as is.
     lowercase : bool, default=True
         Lower-case string documents before tokenising.
+    strip_accents : {"ascii", "unicode"}, default=None
+        Remove accents and perform other character normalisation of string
+        documents before tokenising, as in
+        :class:`~sklearn.feature_extraction.text.CountVectorizer`. None does
+        nothing.
     min_count : int, default=1
         Tokens occurring fewer times in ``fit`` are out of vocabulary.
     max_tokens : int, default=None
@@ -87,6 +92,7 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
         "analyzer": [StrOptions({"word", "char"})],
         "tokenizer": [callable, None],
         "lowercase": ["boolean"],
+        "strip_accents": [StrOptions({"ascii", "unicode"}), None],
         "min_count": [Interval(Integral, 1, None, closed="left")],
         "max_tokens": [Interval(Integral, 1, None, closed="left"), None],
         "handle_unknown": [StrOptions({"use_oov_id", "ignore"})],
@@ -100,6 +106,7 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
         analyzer="word",
         tokenizer=None,
         lowercase=True,
+        strip_accents=None,
         min_count=1,
         max_tokens=None,
         handle_unknown="use_oov_id",
@@ -109,6 +116,7 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
         self.analyzer = analyzer
         self.tokenizer = tokenizer
         self.lowercase = lowercase
+        self.strip_accents = strip_accents
         self.min_count = min_count
         self.max_tokens = max_tokens
         self.handle_unknown = handle_unknown
@@ -117,7 +125,10 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
 
     def _analyzer(self):
         return build_analyzer(
-            tokenizer=self.tokenizer, lowercase=self.lowercase, analyzer=self.analyzer
+            tokenizer=self.tokenizer,
+            lowercase=self.lowercase,
+            analyzer=self.analyzer,
+            strip_accents=self.strip_accents,
         )
 
     def __sklearn_tags__(self):

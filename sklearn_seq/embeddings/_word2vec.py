@@ -90,6 +90,7 @@ class W2VTransformer(GensimEmbeddingTransformer):
         random_state=None,
         tokenizer=None,
         lowercase=True,
+        strip_accents=None,
         output="sequence",
         max_length=None,
         handle_unknown="ignore",
@@ -110,6 +111,7 @@ class W2VTransformer(GensimEmbeddingTransformer):
         self.random_state = random_state
         self.tokenizer = tokenizer
         self.lowercase = lowercase
+        self.strip_accents = strip_accents
         self.output = output
         self.max_length = max_length
         self.handle_unknown = handle_unknown
