@@ -293,12 +293,14 @@ class SequenceArray:
         """A 1D object array of the sequences (as ``pandas.Series(X)`` asks for);
         a numeric array cannot hold sequences of different lengths."""
         if dtype is None or np.dtype(dtype) == object:
+            if copy is False:
+                raise ValueError("A SequenceArray cannot become a numpy array without a copy.")
             out = np.empty(self.n_samples, dtype=object)
             out[:] = self.to_list()
             return out
         raise TypeError(
-            f"A SequenceArray holds sequences of different lengths and cannot be turned "
-            f"into one {np.dtype(dtype)} array, so estimators that need a 2D array (or "
+            f"A SequenceArray holds sequences (of lengths that may differ) and cannot be "
+            f"turned into one {np.dtype(dtype)} array, so estimators that need a 2D array (or "
             "meta-estimators that check X as one) cannot take it. Pass it to this "
             "package's sequence estimators, or make a fixed-length array with "
             "to_padded() or a transformer's output='mean'."

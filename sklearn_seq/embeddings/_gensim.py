@@ -177,7 +177,9 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
         pickle, or one loaded from ``pretrained``, cannot continue training.
         ``X`` is checked before the model changes (an iterable other than a
         list is read once more first, to see that it starts over), so a call
-        refused for its input leaves the transformer as it was.
+        refused for its input leaves the transformer as it was. An iterable
+        that changes only on a later pass (while gensim trains) raises its
+        error too, but keeps the words and training done by then.
 
         Parameters
         ----------
