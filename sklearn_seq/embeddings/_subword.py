@@ -24,12 +24,7 @@ def ngram_hashes(words, min_n, max_n, bucket):
     counts : ndarray of int64 of shape (len(words),)
         Number of n-grams of each word.
     """
-    padded = "".join(f"<{w}>" for w in words)
-    chars = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32)
-    raw = np.frombuffer(padded.encode("utf-8"), dtype=np.uint8)
-    n_bytes = 1 + (chars >= 0x80) + (chars >= 0x800) + (chars >= 0x10000)
-    byte_at = np.zeros(len(chars) + 1, dtype=np.int64)  # byte offset of each character
-    np.cumsum(n_bytes, out=byte_at[1:])
+    raw, byte_at = _utf8("".join(f"<{w}>" for w in words))
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
     char_at = np.cumsum(lengths) - lengths  # first character of each padded word
     sizes = np.arange(min_n, max_n + 1, dtype=np.int64)
@@ -41,12 +36,27 @@ def ngram_hashes(words, min_n, max_n, bucket):
     local = np.arange(int(per_word.sum())) - np.repeat(np.cumsum(per_word) - per_word, per_word)
     start, size = np.divmod(local, len(sizes))
     size = sizes[size]
-    length = lengths[word]
-    keep = (start + size <= length) & ~((size == 1) & ((start == 0) | (start + 1 == length)))
+    keep = _is_ngram(start, size, lengths[word])
     word, start, size = word[keep], start[keep], size[keep]
     counts = np.bincount(word, minlength=len(words)).astype(np.int64)
     first = char_at[word] + start
     return _fnv(raw, byte_at[first], byte_at[first + size], bucket), counts
+
+
+def _utf8(text):
+    """The UTF-8 bytes of ``text`` and the byte offset of each character (and of the end)."""
+    chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    raw = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    n_bytes = 1 + (chars >= 0x80) + (chars >= 0x800) + (chars >= 0x10000)
+    byte_at = np.zeros(len(chars) + 1, dtype=np.int64)
+    np.cumsum(n_bytes, out=byte_at[1:])
+    return raw, byte_at
+
+
+def _is_ngram(start, size, length):
+    """Which (start, size) fit in a padded word of ``length`` characters, the lone
+    ``<`` and ``>`` excepted (as in gensim)."""
+    return (start + size <= length) & ~((size == 1) & ((start == 0) | (start + 1 == length)))
 
 
 def _fnv(raw, begin, end, bucket):
@@ -74,13 +84,8 @@ def _long_word_vector(kv, word):
     one row after the other, not pairwise): float32 additions in gensim's
     order, as ``get_vector`` does.
     """
-    padded = f"<{word}>"
-    chars = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32)
-    raw = np.frombuffer(padded.encode("utf-8"), dtype=np.uint8)
-    n_bytes = 1 + (chars >= 0x80) + (chars >= 0x800) + (chars >= 0x10000)
-    byte_at = np.zeros(len(chars) + 1, dtype=np.int64)
-    np.cumsum(n_bytes, out=byte_at[1:])
-    n = len(chars)
+    raw, byte_at = _utf8(f"<{word}>")
+    n = len(byte_at) - 1  # characters
     sizes = np.arange(kv.min_n, kv.max_n + 1, dtype=np.int64)
     total = np.zeros(kv.vector_size, dtype=np.float32)
     count = 0
@@ -88,7 +93,7 @@ def _long_word_vector(kv, word):
     for lo in range(0, n if len(sizes) else 0, step):
         start = np.repeat(np.arange(lo, min(lo + step, n), dtype=np.int64), len(sizes))
         size = np.tile(sizes, len(start) // len(sizes))
-        keep = (start + size <= n) & ~((size == 1) & ((start == 0) | (start + 1 == n)))
+        keep = _is_ngram(start, size, n)
         start, size = start[keep], size[keep]
         if not len(start):
             continue
