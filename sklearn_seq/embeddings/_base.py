@@ -395,7 +395,6 @@ class BaseEmbeddingTransformer(
         self._model = None
         n_docs, n_tokens, longest = _count(corpus)
         check_passes(corpus)
-        self._n_uppercase_words = 0
         if self.pretrained is not None:
             kv = load_pretrained(self.pretrained)
             if self.vector_size is not None and self.vector_size != kv.vector_size:
@@ -405,9 +404,6 @@ class BaseEmbeddingTransformer(
                     "take the size from the pretrained vectors."
                 )
             self._check_pretrained(kv)
-            if self.lowercase:  # words the lowercased documents never match (one pass)
-                keys = [k for k in kv.index_to_key if isinstance(k, str)]
-                self._n_uppercase_words = sum(map(str.__ne__, keys, map(str.lower, keys)))
         else:
             if n_docs == 0:
                 raise ValueError(f"{type(self).__name__}.fit got an empty corpus (no documents).")
@@ -490,8 +486,8 @@ class BaseEmbeddingTransformer(
                 become += f", so {zeros}" if zeros else ""
             else:
                 become = zeros or "they become zero-length sequences"
-            n_upper = getattr(self, "_n_uppercase_words", 0)
-            if n_upper and self.lowercase:
+            n_upper = _n_uppercase(kv) if self.pretrained is not None and self.lowercase else 0
+            if n_upper:
                 become += (
                     f". {n_upper} of the {n_vocab} pretrained words contain uppercase letters, "
                     "but lowercase=True lowercases the documents before lookup; set "
@@ -632,6 +628,12 @@ def _unknown_token(key_to_index):
     while token in key_to_index:
         token = f"<{token}>"
     return token
+
+
+def _n_uppercase(kv):
+    """Number of words of ``kv`` with uppercase letters: lowercased documents never match them."""
+    keys = [k for k in kv.index_to_key if isinstance(k, str)]
+    return sum(map(str.__ne__, keys, map(str.lower, keys)))
 
 
 def _count(corpus):
