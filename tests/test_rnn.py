@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from scipy import sparse
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split
@@ -301,6 +302,67 @@ def test_multi_output_regression(cls):
     assert pred.shape == (60, 2)
     assert reg.score(X, Y) > 0.5
     assert abs(pred[:, 1].mean() - Y[:, 1].mean()) < 5  # targets are standardised internally
+
+
+def _multilabel_sequences(n, seed):
+    """Ragged 3-feature sequences; label j is whether feature j's sum is positive."""
+    rng = np.random.RandomState(seed)
+    X = [rng.randn(k, 3).astype(np.float32) for k in rng.randint(1, 12, size=n)]
+    Y = np.array([x.sum(axis=0) > 0 for x in X]).astype(np.int64)
+    return X, Y
+
+
+@pytest.mark.parametrize("cls", CLASSIFIERS)
+def test_multilabel_classification(cls):
+    X, Y = _multilabel_sequences(300, 0)
+    X_test, Y_test = _multilabel_sequences(100, 1)
+    clf = cls(hidden_size=16, max_iter=40, device="cpu", random_state=0).fit(X, Y)
+    np.testing.assert_array_equal(clf.classes_, [0, 1, 2])
+    pred = clf.predict(X_test)
+    assert pred.shape == (100, 3) and pred.dtype == np.int64
+    assert set(np.unique(pred)) <= {0, 1}
+    proba = clf.predict_proba(X_test)
+    assert proba.shape == (100, 3) and ((proba >= 0) & (proba <= 1)).all()
+    assert not np.allclose(proba.sum(axis=1), 1)  # independent labels, not a softmax
+    np.testing.assert_array_equal(pred, (proba > 0.5).astype(int))
+    np.testing.assert_allclose(clf.predict_log_proba(X_test), np.log(proba), rtol=1e-6)
+    # each label is learned, and score is the subset accuracy, as for MLPClassifier
+    assert (pred == Y_test).mean(axis=0).min() > 0.8
+    assert clf.score(X_test, Y_test) == pytest.approx((pred == Y_test).all(axis=1).mean())
+
+
+def test_multilabel_takes_the_forms_of_an_indicator_matrix():
+    X, Y = _multilabel_sequences(60, 0)
+    ref = GRUClassifier(**FAST).fit(X, Y).predict_proba(X)
+    for form in (Y.astype(bool), Y.tolist(), pd.DataFrame(Y), sparse.csr_matrix(Y)):
+        np.testing.assert_array_equal(GRUClassifier(**FAST).fit(X, form).predict_proba(X), ref)
+    clf = GRUClassifier(**FAST, early_stopping=True, validation_fraction=0.3).fit(X, Y)
+    assert len(clf.validation_scores_) == clf.n_iter_
+    clf = GRUClassifier(**FAST).partial_fit(X, Y, classes=np.arange(3)).partial_fit(X, Y)
+    assert clf.n_iter_ == 2
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict(X), clf.predict(X))
+
+
+def test_multilabel_bad_targets_are_explained_and_leave_the_model_usable():
+    X, Y = _multilabel_sequences(60, 0)
+    clf = GRUClassifier(**FAST, warm_start=True).fit(X, Y)
+    expected = clf.predict_proba(X)
+    bad = [
+        (dict(y=Y * 2), "values other than 0 and 1"),
+        (dict(y=np.c_[Y[:, :2], np.arange(60) % 3]), "multiclass-multioutput.*MultiOutput"),
+        (dict(y=Y[:, 0]), "same form"),
+        (dict(y=Y[:, :2]), "2 label columns.*fitted with 3"),
+        (dict(y=Y[:50]), "same length"),
+    ]
+    for kwargs, match in bad:
+        with pytest.raises(ValueError, match=match):
+            clf.fit(X, **kwargs)
+    with pytest.raises(ValueError, match="class_weight is not supported"):
+        GRUClassifier(**FAST, class_weight="balanced").fit(X, Y)
+    with pytest.raises(ValueError, match="classes=np.arange"):
+        GRUClassifier(**FAST).partial_fit(X, Y, classes=["a", "b", "c"])
+    np.testing.assert_array_equal(clf.predict_proba(X), expected)
 
 
 def test_verbose_prints_epochs_and_progress(ragged, capsys):

@@ -418,7 +418,9 @@ class BaseSequenceEstimator(BaseEstimator):
             univariate sequences, a 3D array, or a list of arrays of shape
             ``(n_timesteps_i,)`` or ``(n_timesteps_i, n_features)``.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            Target values.
+            Target values: class labels, or for multilabel classification a
+            0/1 indicator matrix with one column per label (classifiers);
+            one column per output (regressors).
         sample_weight : array-like of shape (n_samples,), default=None
             Per-sample weights in the loss.
 

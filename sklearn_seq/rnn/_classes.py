@@ -2,10 +2,11 @@
 
 import numpy as np
 import torch
+from scipy.sparse import issparse
 from sklearn.base import ClassifierMixin, RegressorMixin
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import check_array, column_or_1d
 
 from ._base import BaseSequenceEstimator
@@ -102,6 +103,12 @@ _COMMON_PARAMS = """hidden_size : int, default=64
 _CLASS_WEIGHT_PARAM = """class_weight : dict, "balanced" or None, default=None
         Weights of the classes in the loss, ``{class_label: weight}``;
         "balanced" uses ``n_samples / (n_classes * np.bincount(y))``."""
+
+_CLASSES_ATTR = """classes_ : ndarray of shape (n_classes,)
+        Class labels; for a multilabel y (a 2D 0/1 indicator matrix), the
+        column indices ``0 .. n_labels - 1``.
+
+    """
 
 _NONLINEARITY_PARAM = """nonlinearity : {"tanh", "relu"}, default="tanh"
         The recurrent non-linearity of the plain RNN."""
@@ -200,6 +207,18 @@ def _regressor_example(name):
 
 
 # ------------------------------------------------------------------- classifiers
+def _is_2d(y):
+    """Whether y is a 2D target with more than one column (multilabel, for a classifier)."""
+    if issparse(y):
+        return y.shape[1] > 1
+    if not hasattr(y, "shape"):
+        try:
+            y = np.asarray(y)
+        except ValueError:  # ragged: not a matrix
+            return False
+    return len(y.shape) == 2 and y.shape[1] > 1
+
+
 class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
     """Shared classifier behaviour: label encoding, class weights, probabilities."""
 
@@ -266,12 +285,14 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         ----------
         X : SequenceArray, array-like or list of arrays
             Training sequences, as in :meth:`fit`.
-        y : array-like of shape (n_samples,)
-            Target labels.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Target labels, or a 0/1 indicator matrix for multilabel
+            classification.
         sample_weight : array-like of shape (n_samples,), default=None
             Per-sample weights in the loss.
         classes : array-like of shape (n_classes,), default=None
-            All the classes across calls; required on the first call.
+            All the classes across calls; required on the first call. For a
+            multilabel y, ``np.arange(n_labels)``.
 
         Returns
         -------
@@ -299,11 +320,68 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         return self._partial_fit(X, y, sample_weight, classes)
 
     def _validate_y(self, y, n_samples, first_pass, classes):
-        y = column_or_1d(y, warn=True)
-        if len(y) != n_samples:
+        multilabel = _is_2d(y)
+        if first_pass:
+            self._multilabel = multilabel
+        elif multilabel != self._multilabel:
+            fitted = "a 2D indicator y (multilabel)" if self._multilabel else "a 1D y of labels"
             raise ValueError(
-                f"X has {n_samples} samples but y has {len(y)}; they must have the same length."
+                f"This model was fitted on {fitted}; y must have the same form. Refit with "
+                "warm_start=False to change it."
             )
+        if not multilabel:
+            y = column_or_1d(y, warn=True)
+        elif not issparse(y):
+            y = np.asarray(y)
+        if y.shape[0] != n_samples:
+            raise ValueError(
+                f"X has {n_samples} samples but y has {y.shape[0]}; they must have the same length."
+            )
+        if multilabel:
+            return self._validate_multilabel_y(y, first_pass, classes)
+        return self._validate_labels(y, first_pass, classes)
+
+    def _validate_multilabel_y(self, y, first_pass, classes):
+        if issparse(y):
+            y = y.toarray()
+        kind = type_of_target(y, input_name="y")
+        if kind != "multilabel-indicator":
+            problem = f"type_of_target(y) is {kind!r}"
+        elif not np.isin(y, (0, 1)).all():
+            problem = "it holds values other than 0 and 1"
+        else:
+            problem = None
+        if problem:
+            raise ValueError(
+                f"y is 2D but not a 0/1 indicator matrix ({problem}). A "
+                "classifier takes a 1D y of labels, or for multilabel classification a 2D "
+                "y of 0/1 (or bool) with one column per label (see sklearn.preprocessing."
+                "MultiLabelBinarizer). For several multiclass outputs, wrap the estimator "
+                "in sklearn.multioutput.MultiOutputClassifier."
+            )
+        y = check_array(y, dtype=np.float32, input_name="y")
+        n_labels = y.shape[1]
+        if first_pass:
+            self.classes_ = np.arange(n_labels)
+        elif n_labels != len(self.classes_):
+            raise ValueError(
+                f"y has {n_labels} label columns but the model was fitted with "
+                f"{len(self.classes_)}; refit with warm_start=False to change them."
+            )
+        if classes is not None and not np.array_equal(np.asarray(classes), self.classes_):
+            raise ValueError(
+                f"For a multilabel y (a 2D indicator matrix), classes are the column "
+                f"indices 0..{n_labels - 1}: pass classes=np.arange({n_labels}), got "
+                f"{np.asarray(classes).tolist()}."
+            )
+        if self.class_weight is not None:
+            raise ValueError(
+                "class_weight is not supported with a multilabel y (a 2D indicator "
+                "matrix). Pass per-sample weights as sample_weight instead."
+            )
+        return y
+
+    def _validate_labels(self, y, first_pass, classes):
         try:
             check_classification_targets(y)
             if first_pass:
@@ -360,20 +438,33 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         return len(self.classes_)
 
     def _encode_y_for_loss(self, y):
-        return y.astype(np.int64)
+        return y if self._multilabel else y.astype(np.int64)
 
     def _loss(self, out, target):
+        if self._multilabel:  # one logistic loss per label, summed as in MLPClassifier
+            return torch.nn.functional.binary_cross_entropy_with_logits(
+                out, target, reduction="none"
+            ).sum(dim=1)
         return torch.nn.functional.cross_entropy(out, target, reduction="none")
 
     def _batch_groups(self, y):
+        if self._multilabel:  # the label combinations
+            return np.unique(y, axis=0, return_inverse=True)[1].ravel().astype(np.intp)
         return y.astype(np.intp)
 
     def _stratify(self, y):
+        if self._multilabel:
+            return None  # as MLPClassifier: no stratified split of label sets
         counts = np.bincount(y)
         return y if counts[counts > 0].min() >= 2 else None
 
+    def _decide(self, out):
+        """Class indices (single-label) or 0/1 indicators (multilabel) from logits."""
+        return (out > 0).astype(np.int64) if self._multilabel else out.argmax(1)
+
     def _score_sequences(self, seqs, y, sample_weight=None):
-        pred = self._forward_sequences(seqs).argmax(1)
+        pred = self._decide(self._forward_sequences(seqs))
+        y = y.astype(np.int64) if self._multilabel else y
         return float(accuracy_score(y, pred, sample_weight=sample_weight))
 
     def predict_proba(self, X):
@@ -387,10 +478,12 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
-            Probabilities in the order of ``classes_``.
+            Probabilities in the order of ``classes_``. For a multilabel model,
+            each column is the probability of one label, independently of the
+            others (the rows need not sum to one).
         """
-        out = torch.from_numpy(self._forward_all(X))
-        return torch.softmax(out.double(), dim=1).numpy()
+        out = torch.from_numpy(self._forward_all(X)).double()
+        return (torch.sigmoid(out) if self._multilabel else torch.softmax(out, dim=1)).numpy()
 
     def predict_log_proba(self, X):
         """Log of the probability of each class.
@@ -403,10 +496,13 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         Returns
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
-            Log-probabilities in the order of ``classes_``.
+            Log-probabilities in the order of ``classes_`` (for a multilabel
+            model, of each label independently).
         """
-        out = torch.from_numpy(self._forward_all(X))
-        return torch.log_softmax(out.double(), dim=1).numpy()
+        out = torch.from_numpy(self._forward_all(X)).double()
+        if self._multilabel:
+            return torch.nn.functional.logsigmoid(out).numpy()
+        return torch.log_softmax(out, dim=1).numpy()
 
     def predict(self, X):
         """Predict the class of each sequence.
@@ -418,11 +514,17 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,)
-            Predicted labels.
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            Predicted labels; for a multilabel model, a 0/1 indicator matrix
+            (a label is predicted when its probability exceeds 0.5).
         """
-        proba = self.predict_proba(X)
-        return self.classes_[np.argmax(proba, axis=1)]
+        pred = self._decide(self._forward_all(X))
+        return pred if self._multilabel else self.classes_[pred]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
 
 
 # -------------------------------------------------------------------- regressors
@@ -527,7 +629,7 @@ class RNNClassifier(BaseSequenceClassifier):
         "Classifier",
         "Elman recurrent network",
         [_CLASS_WEIGHT_PARAM, _NONLINEARITY_PARAM],
-        "classes_ : ndarray of shape (n_classes,)\n        Class labels.\n\n    " + _COMMON_ATTRS,
+        _CLASSES_ATTR + _COMMON_ATTRS,
         _classifier_example("RNNClassifier"),
     )
     _cell = "rnn"
@@ -595,7 +697,7 @@ class LSTMClassifier(BaseSequenceClassifier):
         "Classifier",
         "Long short-term memory network",
         [_CLASS_WEIGHT_PARAM],
-        "classes_ : ndarray of shape (n_classes,)\n        Class labels.\n\n    " + _COMMON_ATTRS,
+        _CLASSES_ATTR + _COMMON_ATTRS,
         _classifier_example("LSTMClassifier"),
     )
     _cell = "lstm"
@@ -606,7 +708,7 @@ class GRUClassifier(BaseSequenceClassifier):
         "Classifier",
         "Gated recurrent unit network",
         [_CLASS_WEIGHT_PARAM],
-        "classes_ : ndarray of shape (n_classes,)\n        Class labels.\n\n    " + _COMMON_ATTRS,
+        _CLASSES_ATTR + _COMMON_ATTRS,
         _classifier_example("GRUClassifier"),
     )
     _cell = "gru"
