@@ -360,6 +360,9 @@ def test_multilabel_bad_targets_are_explained_and_leave_the_model_usable():
             clf.fit(X, **kwargs)
     with pytest.raises(ValueError, match="class_weight is not supported"):
         GRUClassifier(**FAST, class_weight="balanced").fit(X, Y)
+    label_lists = [[j for j in range(3) if row[j]] for row in Y]  # ragged: not a matrix
+    with pytest.raises(ValueError, match="MultiLabelBinarizer"):
+        GRUClassifier(**FAST).fit(X, label_lists)
     with pytest.raises(ValueError, match="classes=np.arange"):
         GRUClassifier(**FAST).partial_fit(X, Y, classes=["a", "b", "c"])
     np.testing.assert_array_equal(clf.predict_proba(X), expected)

@@ -207,16 +207,18 @@ def _regressor_example(name):
 
 
 # ------------------------------------------------------------------- classifiers
-def _is_2d(y):
-    """Whether y is a 2D target with more than one column (multilabel, for a classifier)."""
-    if issparse(y):
-        return y.shape[1] > 1
-    if not hasattr(y, "shape"):
-        try:
-            y = np.asarray(y)
-        except ValueError:  # ragged: not a matrix
-            return False
-    return len(y.shape) == 2 and y.shape[1] > 1
+def _target_array(y):
+    """y as an array (arrays, frames and sparse matrices pass through); a ragged
+    list, such as one list of labels per sample, becomes a 1D object array."""
+    if hasattr(y, "shape"):
+        return y
+    try:
+        return np.asarray(y)
+    except ValueError:  # ragged
+        out = np.empty(len(y), dtype=object)
+        for i, v in enumerate(y):
+            out[i] = v
+        return out
 
 
 class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
@@ -320,7 +322,8 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         return self._partial_fit(X, y, sample_weight, classes)
 
     def _validate_y(self, y, n_samples, first_pass, classes):
-        multilabel = _is_2d(y)
+        y = _target_array(y)
+        multilabel = len(y.shape) == 2 and y.shape[1] > 1
         if first_pass:
             self._multilabel = multilabel
         elif multilabel != self._multilabel:
@@ -332,7 +335,7 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         if not multilabel:
             y = column_or_1d(y, warn=True)
         elif not issparse(y):
-            y = np.asarray(y)
+            y = np.asarray(y)  # a DataFrame
         if y.shape[0] != n_samples:
             raise ValueError(
                 f"X has {n_samples} samples but y has {y.shape[0]}; they must have the same length."
