@@ -488,6 +488,60 @@ def test_tiny_and_huge_targets_are_standardised(size):
     np.testing.assert_allclose(GRURegressor(**FAST).fit(X, y * size).predict(X) / size, expected)
 
 
+@pytest.mark.parametrize("size", [1e-200, 1e160])
+def test_target_statistics_merge_without_overflow(size):
+    rng = np.random.RandomState(0)
+    X, y = rng.randn(40, 3), rng.randn(40) + 3
+    reg = GRURegressor(**FAST).partial_fit(X[:20], y[:20] * size)
+    before = reg.predict(X)
+    reg.set_params(learning_rate_init=1e-30).partial_fit(X[20:], y[20:] * size)
+    np.testing.assert_allclose(reg.predict(X), before, rtol=1e-5)
+    assert np.isfinite(reg.loss_curve_).all()
+
+
+def test_partial_fit_standardises_with_all_the_targets_seen():
+    # a first chunk of two almost equal targets must not fix the units for good
+    rng = np.random.RandomState(0)
+    X = rng.randn(300, 4)
+    y = 1000 + 250 * X[:, 0]
+    first = GRURegressor(**FAST).partial_fit(X[:2], [1000.0, 1000.001])
+    before = first.predict(X)
+    # re-expressing the output layer in the new units leaves the predictions as they were
+    first.set_params(learning_rate_init=1e-30).partial_fit(X[2:4], y[2:4])
+    np.testing.assert_allclose(first.predict(X), before, rtol=1e-6)
+    scores = []
+    for head in ([1000.0, 1000.001], y[:2]):
+        reg = GRURegressor(**{**FAST, "learning_rate_init": 0.02}).partial_fit(X[:2], head)
+        for _ in range(30):
+            reg.partial_fit(X, y)
+        scores.append(reg.score(X, y))
+    assert scores[0] > 0.8 and scores[1] > 0.8
+    assert scores[0] == pytest.approx(scores[1], abs=0.1)
+
+
+def test_warm_start_on_wider_targets_keeps_learning():
+    rng = np.random.RandomState(0)
+    X = rng.randn(200, 4)
+    y = 1000 + 250 * X[:, 0]
+    reg = GRURegressor(**{**FAST, "max_iter": 20, "learning_rate_init": 0.02}, warm_start=True)
+    reg.fit(X[:20], 1000 + 0.01 * X[:20, 0])  # a narrow first target
+    reg.fit(X, y)
+    assert reg.score(X, y) > 0.8
+
+
+def test_prediction_shape_follows_the_latest_target_and_best_loss_as_mlp():
+    rng = np.random.RandomState(0)
+    X, y = rng.randn(30, 3), rng.randn(30)
+    reg = GRURegressor(**FAST, warm_start=True).fit(X, y[:, None])
+    assert reg.predict(X).shape == (30, 1)
+    assert reg.fit(X, y).predict(X).shape == (30,)
+    assert reg.partial_fit(X, y[:, None]).predict(X).shape == (30, 1)
+    stopped = GRURegressor(**FAST, early_stopping=True, validation_fraction=0.3).fit(X, y)
+    assert stopped.best_loss_ is None and stopped.best_validation_score_ is not None
+    stopped.set_params(early_stopping=False, warm_start=True).fit(X, y)
+    assert np.isfinite(stopped.best_loss_)
+
+
 def test_overflowing_learning_rate_is_reported_as_divergence(ragged):
     with pytest.raises(ValueError, match="diverged.*Lower learning_rate_init"):
         GRUClassifier(**FAST, learning_rate_init=1e38).fit(*ragged)

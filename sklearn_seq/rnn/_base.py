@@ -486,13 +486,15 @@ class BaseSequenceEstimator(BaseEstimator):
             self.n_iter_ = 0
             self.t_ = 0
             self._no_improvement_count = 0
-            self.best_loss_ = np.inf
+            self.best_loss_ = None if self.early_stopping else np.inf  # as MLPClassifier
             self.validation_scores_ = [] if self.early_stopping else None
             self.best_validation_score_ = -np.inf if self.early_stopping else None
             self._best_state = None
         elif self.early_stopping and self.validation_scores_ is None:  # turned on for warm start
             self.validation_scores_ = [np.nan] * len(self.loss_curve_)  # one score per epoch
             self.best_validation_score_ = -np.inf
+        if self.best_loss_ is None and not (self.early_stopping and not incremental):
+            self.best_loss_ = np.inf  # early stopping turned off, or partial_fit: track the loss
         device = torch.device(self.device_)
         seed = int(self._random_state.randint(np.iinfo(np.int32).max))
         fork = [device.index or 0] if device.type == "cuda" else []

@@ -128,10 +128,14 @@ _COMMON_ATTRS = """n_features_in_ : int
         The device the network lives on.
 
     loss_curve_ : list of float
-        Training loss at each epoch (standardised units for regressors).
+        Training loss at each epoch (for regressors, in standardised units of
+        the targets seen so far: ``partial_fit`` and warm starts update the
+        standardisation with each call's targets).
 
-    best_loss_ : float
-        Lowest training loss (used for stopping when ``early_stopping=False``).
+    best_loss_ : float or None
+        Lowest training loss, used for stopping when ``early_stopping=False``;
+        None when ``early_stopping=True``, as in
+        :class:`~sklearn.neural_network.MLPClassifier`.
 
     validation_scores_ : list of float or None
         Validation score at each epoch when ``early_stopping=True``, else None
@@ -564,20 +568,48 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
                 f"X has {n_samples} samples but y has {len(y)}; they must have the same length."
             )
         y2 = y.reshape(len(y), -1)
-        if first_pass:
-            self._y_1d = y.ndim == 1
-            # standardised through y / max|y| so that neither the variance of huge
-            # values overflows nor that of tiny ones underflows
-            size = np.abs(y2).max(axis=0)
-            size = np.where(size > 0, size, 1.0)
-            self._y_mean = (y2 / size).mean(axis=0) * size
-            scale = (y2 / size).std(axis=0) * size
-            self._y_scale = np.where(scale > 0, scale, 1.0)
-        elif y2.shape[1] != len(self._y_mean):
+        if not first_pass and y2.shape[1] != len(self._y_mean):
             raise ValueError(
                 f"y has {y2.shape[1]} outputs but the model was fitted with {len(self._y_mean)}."
             )
+        self._y_1d = y.ndim == 1  # predictions take the shape of the latest y
+        stats = _target_stats(y2)
+        if first_pass:
+            self._y_stats = stats
+            self._y_mean, self._y_scale = stats[1], _scale(stats[2])
+        else:
+            self._merge_target_stats(stats)
         return ((y2 - self._y_mean) / self._y_scale).astype(np.float32)
+
+    def _merge_target_stats(self, stats):
+        """Standardise with the statistics of every target seen so far (a first
+        partial_fit chunk need not represent the data), and re-express the output
+        layer in the new units so that the predictions do not change."""
+        self._y_stats = _merge_stats(self._y_stats, stats)
+        mean, scale = self._y_stats[1], _scale(self._y_stats[2])
+        if np.allclose(mean, self._y_mean, rtol=1e-6, atol=0) and np.allclose(
+            scale, self._y_scale, rtol=1e-6, atol=0
+        ):
+            return  # the same data again: keep the units (and warm starts exact)
+        ratio = self._y_scale / scale
+        shift = (self._y_mean - mean) / scale
+
+        def rescale(weight, bias):
+            device = weight.device
+            weight.mul_(torch.as_tensor(ratio, dtype=weight.dtype, device=device)[:, None])
+            bias.mul_(torch.as_tensor(ratio, dtype=bias.dtype, device=device))
+            bias.add_(torch.as_tensor(shift, dtype=bias.dtype, device=device))
+
+        with torch.no_grad():
+            rescale(self.module_.head.weight, self.module_.head.bias)
+        if self._best_state is not None:  # a new dict: a failed call restores the old one
+            best = {k: v.clone() for k, v in self._best_state.items()}
+            rescale(best["head.weight"], best["head.bias"])
+            self._best_state = best
+        self._y_mean, self._y_scale = mean, scale
+        # losses in other units are not comparable with the best one so far
+        self.best_loss_ = None if self.early_stopping else np.inf
+        self._no_improvement_count = 0
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -624,6 +656,31 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
         """
         out = self._forward_all(X).astype(np.float64) * self._y_scale + self._y_mean
         return out.ravel() if self._y_1d else out
+
+
+def _target_stats(y):
+    """(count, mean, std) of each column of a 2D target, computed through
+    y / max|y| so that neither the variance of huge values overflows nor that
+    of tiny ones underflows."""
+    size = np.abs(y).max(axis=0)
+    size = np.where(size > 0, size, 1.0)
+    return len(y), (y / size).mean(axis=0) * size, (y / size).std(axis=0) * size
+
+
+def _merge_stats(a, b):
+    """The (count, mean, std) of two groups together, in units of their size."""
+    (n1, m1, s1), (n2, m2, s2) = a, b
+    size = np.max([np.abs(m1), np.abs(m2), s1, s2], axis=0)
+    size = np.where(size > 0, size, 1.0)
+    m1, m2, s1, s2 = m1 / size, m2 / size, s1 / size, s2 / size
+    n = n1 + n2
+    mean = (n1 * m1 + n2 * m2) / n
+    var = (n1 * (s1**2 + (m1 - mean) ** 2) + n2 * (s2**2 + (m2 - mean) ** 2)) / n
+    return n, mean * size, np.sqrt(var) * size
+
+
+def _scale(std):
+    return np.where(std > 0, std, 1.0)
 
 
 # ------------------------------------------------------------------ public classes
