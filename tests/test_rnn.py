@@ -818,8 +818,14 @@ def test_univariate_models_take_sequences_of_any_length():
     np.testing.assert_allclose(reg.predict(list(rows)), reg.predict(rows), rtol=1e-6)
     with pytest.raises(ValueError, match="features"):
         reg.predict(rng.randn(2, 5))
-    with pytest.raises(ValueError, match="2 features per step"):
+    with pytest.raises(ValueError, match="2 feature.*per step.*univariate"):
         reg.predict([rng.randn(5, 2), rng.randn(3, 2)])
+    # per-step width equal to the fitted number of timesteps: still not univariate
+    for call in (reg.predict, lambda X: reg.partial_fit(X, rng.randn(3))):
+        with pytest.raises(ValueError, match="8 timesteps of one feature.*8 feature"):
+            call(rng.randn(3, 4, 8))
+    with pytest.raises(ValueError, match="ids sequences"):
+        reg.predict(SequenceArray([0, 1, 2], [0, 2, 3]))
 
 
 @pytest.mark.parametrize(

@@ -192,12 +192,16 @@ def _to_sequences(estimator, X, *, reset):
 
 
 def _check_same_layout(estimator, seqs):
-    if (
-        getattr(estimator, "_layout", None) == "2d"
-        and seqs.kind == "numeric"
-        and seqs.n_features == 1
-    ):
-        return  # fitted on a 2D array, i.e. on univariate sequences: any length works
+    if getattr(estimator, "_layout", None) == "2d":
+        if seqs.kind == "numeric" and seqs.n_features == 1:
+            return  # fitted on a 2D array, i.e. on univariate sequences: any length works
+        raise ValueError(
+            f"{type(estimator).__name__} was fitted on a 2D array, read as univariate "
+            f"sequences ({estimator.n_features_in_} timesteps of one feature), but X holds "
+            f"{seqs.kind} sequences with {seqs.n_features} feature(s) per step. Pass "
+            "univariate sequences, or refit on a 3D array (n_samples, n_timesteps, "
+            "n_features) or a list of (n_timesteps, n_features) arrays for several features."
+        )
     if seqs.kind != estimator._kind:
         raise ValueError(
             f"X holds {seqs.kind} sequences but the model was fitted on {estimator._kind} "
