@@ -588,6 +588,34 @@ def test_cuda_without_gpu_is_a_clear_error(ragged):
         GRUClassifier(device="meta").fit(X, y)
 
 
+def test_a_change_of_device_applies_to_warm_and_partial_fits(ragged):
+    X, y = ragged
+    clf = GRUClassifier(**FAST, warm_start=True).fit(X, y)
+    expected = clf.predict_proba(X)
+
+    def on(device_type):
+        return {p.device.type for p in clf.module_.parameters()} == {device_type}
+
+    if not torch.cuda.is_available():
+        clf.set_params(device="cuda")
+        for call in (clf.fit, clf.partial_fit):  # not silently kept on the CPU
+            with pytest.raises(RuntimeError, match="no CUDA GPU"):
+                call(X, y)
+    else:
+        clf.set_params(device="cuda")
+        with pytest.raises(ValueError, match="not in classes_"):
+            clf.fit(X, np.full(len(y), 7))  # a failed call moves the network back
+        assert clf.device_ == "cpu" and on("cpu")
+        np.testing.assert_array_equal(clf.predict_proba(X), expected)
+        clf.fit(X, y)
+        assert clf.device_.startswith("cuda") and on("cuda")
+        clf.set_params(device="cpu").partial_fit(X, y)
+        assert clf.device_ == "cpu" and on("cpu")
+        return
+    assert clf.device_ == "cpu" and on("cpu")
+    np.testing.assert_array_equal(clf.predict_proba(X), expected)
+
+
 def test_unfitted_model_raises_not_fitted(ragged):
     with pytest.raises(NotFittedError):
         GRUClassifier().predict(ragged[0])

@@ -445,6 +445,7 @@ class BaseSequenceEstimator(BaseEstimator):
         # a failed call leaves the estimator as it was, the network it continues
         # training (warm start, partial_fit) included: its weights change in place
         module = self.__dict__.get("module_") if incremental or self.warm_start else None
+        device = self.__dict__.get("device_")
         trained = [] if module is None else [p for p in module.parameters() if p.requires_grad]
         weights = [p.detach().clone() for p in trained]
         # Adam's state is loaded, hence updated in place, only when training continues
@@ -453,6 +454,8 @@ class BaseSequenceEstimator(BaseEstimator):
             try:
                 return self._fit_inner(X, y, sample_weight, incremental, classes)
             except BaseException:
+                if module is not None:
+                    module.to(torch.device(device))  # moved by a change of device
                 with torch.no_grad():
                     for p, w in zip(trained, weights, strict=True):
                         p.copy_(w)
@@ -466,6 +469,10 @@ class BaseSequenceEstimator(BaseEstimator):
         first_pass = not hasattr(self, "module_") or (not incremental and not self.warm_start)
         if not first_pass:
             self._check_same_network()
+            device = resolve_device(self.device)
+            if device != torch.device(self.device_):  # set_params(device=...) between calls
+                self.module_.to(device)  # Adam's state follows the weights when loaded
+                self.device_ = str(device)
         seqs = _to_sequences(self, X, reset=first_pass)
         y = self._validate_y(y, len(seqs), first_pass, classes)
         sample_weight = _check_sample_weight(sample_weight, seqs, dtype=np.float32)
