@@ -557,6 +557,22 @@ def test_negative_sample_weight_is_refused():
         GRUClassifier(**FAST).fit(np.ones((4, 3)), [0, 1, 0, 1], sample_weight=[-1, 1, 1, 1])
 
 
+def test_numeric_strings_are_numbers_wherever_they_are():
+    # as for MLPClassifier: a column of numbers read as strings (a CSV) is converted
+    rng = np.random.RandomState(0)
+    values = rng.randn(20, 3).round(3)
+    y = (values.sum(axis=1) > 0).astype(int)
+    expected = GRUClassifier(**FAST).fit(values, y).predict_proba(values)
+    for col in range(3):
+        frame = pd.DataFrame(values)
+        frame[col] = frame[col].astype(str)
+        np.testing.assert_allclose(
+            GRUClassifier(**FAST).fit(frame, y).predict_proba(frame), expected, rtol=1e-6
+        )
+    with pytest.raises(TypeError, match="got text"):  # words after a number are text
+        GRUClassifier(**FAST).fit(["2021", "a good film"], [0, 1])
+
+
 def test_bad_calls_leave_a_fitted_model_usable(ragged):
     X, y = ragged
     clf = GRUClassifier(**FAST).fit(X, y)

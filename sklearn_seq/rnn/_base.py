@@ -51,20 +51,33 @@ def _is_ragged_list(X):
 
 
 def _holds_text(X):
-    """Documents or token lists (str or bytes) rather than sequences of numbers."""
-    words = (str, bytes)
-    if hasattr(X, "iloc") and getattr(X, "ndim", 1) == 2:  # a DataFrame: its first cell
-        return X.size > 0 and isinstance(X.iloc[0, 0], words)
+    """Documents or token lists rather than sequences of numbers: strings or
+    bytes (among the first values looked at) that do not read as numbers, which
+    scikit-learn's validation converts, as for MLPClassifier."""
+    if hasattr(X, "iloc") and getattr(X, "ndim", 1) == 2:  # a DataFrame: its first row
+        return len(X) > 0 and _has_words(X.iloc[0].tolist())
     if isinstance(X, np.ndarray):
-        return X.dtype.kind in "US" or (
-            X.dtype == object and X.size > 0 and isinstance(X.flat[0], words)
-        )
-    if isinstance(X, (list, tuple)):
+        return X.dtype.kind in "USO" and _has_words(X.flat[:_PEEK].tolist())
+    if isinstance(X, (list, tuple)) and len(X):
         first = X[0]
-        if isinstance(first, words):
-            return True
+        if isinstance(first, (str, bytes)):
+            return _has_words(X[:_PEEK])
         if isinstance(first, (list, tuple)) or (isinstance(first, np.ndarray) and first.ndim):
-            return len(first) > 0 and isinstance(first[0], words)
+            return _has_words(list(first[:_PEEK]))
+    return False
+
+
+_PEEK = 100
+
+
+def _has_words(values):
+    """Whether one of ``values`` is a string or bytes that is not a number."""
+    for v in values:
+        if isinstance(v, (str, bytes, np.str_, np.bytes_)):
+            try:
+                float(v)
+            except ValueError:
+                return True
     return False
 
 
