@@ -243,13 +243,20 @@ class SequenceArray:
         if n_features is None:
             n_features = max((s.shape[1] for s in parts), default=1)
         parts = [p if len(p) else np.zeros((0, n_features)) for p in parts]
-        out_dtype = dtype or np.float32
-        data = (
-            np.concatenate(parts).astype(out_dtype, copy=False)
-            if parts
-            else np.zeros((0, n_features), dtype=out_dtype)
-        )
-        return cls(data, offsets)
+        out_dtype = np.dtype(dtype or np.float32)
+        if not parts:
+            return cls(np.zeros((0, n_features), dtype=out_dtype), offsets)
+        data = np.concatenate(parts)
+        if data.size and np.issubdtype(out_dtype, np.floating):
+            limit = float(np.finfo(out_dtype).max)
+            largest = float(np.abs(data).max())
+            if np.isfinite(largest) and largest > limit:
+                raise ValueError(
+                    f"the sequences hold values up to {largest:.3g}, beyond {out_dtype}'s "
+                    f"range ({limit:.3g}). Scale them (for example divide by their "
+                    "largest absolute value) or pass a wider dtype."
+                )
+        return cls(data.astype(out_dtype, copy=False), offsets)
 
     # ------------------------------------------------------------- properties
     @property

@@ -106,15 +106,28 @@ def _as_array(read, X, **kw):
         raise
 
 
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
 def _check_numeric_sequences(seqs, what):
-    """Raise a clear error for NaN/inf in a numeric SequenceArray."""
-    if seqs.kind == "numeric" and not np.isfinite(seqs.data).all():
+    """Raise a clear error for NaN/inf, or values float32 cannot hold, in a
+    numeric SequenceArray (the networks compute in float32)."""
+    if seqs.kind != "numeric":
+        return
+    if not np.isfinite(seqs.data).all():
         raise ValueError(
             f"{what} contains NaN or infinity. Impute or drop the missing values "
             "(for example with sklearn.impute.SimpleImputer on the flattened steps) "
             "before fitting."
         )
-    return seqs
+    if seqs.data.dtype.itemsize > 4 and seqs.data.size:
+        largest = float(np.abs(seqs.data).max())
+        if largest > _FLOAT32_MAX:
+            raise ValueError(
+                f"{what} holds values up to {largest:.3g}, beyond float32's range "
+                f"({_FLOAT32_MAX:.3g}), in which the networks compute. Scale the inputs "
+                "(for example with sklearn.preprocessing.StandardScaler)."
+            )
 
 
 def _to_sequences(estimator, X, *, reset):
@@ -201,7 +214,9 @@ def _to_sequences(estimator, X, *, reset):
         if reset:
             estimator._layout = "2d"
     n, T = X_arr.shape
-    return SequenceArray(X_arr.reshape(n * T, 1), np.arange(n + 1, dtype=np.int64) * T)
+    seqs = SequenceArray(X_arr.reshape(n * T, 1), np.arange(n + 1, dtype=np.int64) * T)
+    _check_numeric_sequences(seqs, "X")
+    return seqs
 
 
 def _check_same_layout(estimator, seqs):
