@@ -9,7 +9,13 @@ import numpy as np
 import pytest
 import torch
 
-from sklearn_seq.embeddings import FastTextTransformer, GloVeTransformer, W2VTransformer, _subword
+from sklearn_seq.embeddings import (
+    FastTextTransformer,
+    GloVeTransformer,
+    SequenceVectorizer,
+    W2VTransformer,
+    _subword,
+)
 
 WORDS = "the cat dog sat on mat log ran fast slow big small red blue house tree".split()
 
@@ -225,3 +231,19 @@ def test_a_bad_document_read_by_gensims_thread_is_raised_not_a_hang(cls, extra):
     code = FLAKY_FIT.format(cls=cls, extra=extra)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "refused", done.stderr[-2000:]
+
+
+# --------------------------------------------------------- warnings' origin
+@pytest.mark.parametrize(
+    "cls", [W2VTransformer, FastTextTransformer, GloVeTransformer, SequenceVectorizer]
+)
+def test_warnings_point_at_the_callers_line(cls):
+    kw = {} if cls is SequenceVectorizer else dict(vector_size=4, random_state=0)
+    est = cls(min_count=1, **kw).fit(DOCS)
+    with pytest.warns(UserWarning, match="no (known )?tokens") as record:
+        est.transform(["!!!"])
+    assert {w.filename for w in record} == {__file__}
+    if cls in (W2VTransformer, FastTextTransformer):
+        with pytest.warns(UserWarning, match="no pair of words") as record:
+            cls(min_count=1, **kw).fit([[w] for w in WORDS])  # through fit's wrapper
+        assert {w.filename for w in record} == {__file__}

@@ -232,8 +232,9 @@ def test_early_stopping_restores_the_best_weights(ragged):
 
 def test_stops_when_loss_stalls_and_warns_at_max_iter(ragged):
     X, y = ragged
-    with pytest.warns(ConvergenceWarning, match="maximum iterations"):
+    with pytest.warns(ConvergenceWarning, match="maximum iterations") as record:
         GRUClassifier(**FAST).fit(X, y)
+    assert {w.filename for w in record} == {__file__}  # the caller's line
     clf = GRUClassifier(
         hidden_size=8, max_iter=200, n_iter_no_change=2, tol=10.0, device="cpu", random_state=0
     )

@@ -2,7 +2,6 @@
 
 import codecs
 import os
-import warnings
 import zlib
 from itertools import chain, compress, repeat
 from numbers import Integral
@@ -23,6 +22,7 @@ from .._device import tensor_view
 from .._fit_state import keep_state_on_error
 from .._sequences import SequenceArray
 from .._text import ReadOnceMixin, build_analyzer, check_passes, check_text_input
+from .._warnings import warn
 from ._subword import oov_vectors
 
 __all__ = ["BaseEmbeddingTransformer", "load_pretrained", "UNKNOWN_TOKEN"]
@@ -296,11 +296,10 @@ def _drop_duplicates(kv, path):
 
 
 def _warn_duplicates(path, n_dup):
-    warnings.warn(
+    warn(
         f"pretrained vectors file {str(path)!r} lists {n_dup} word(s) more than once; the "
         "first vector of each is kept.",
         UserWarning,
-        stacklevel=5,
     )
 
 
@@ -493,10 +492,9 @@ class BaseEmbeddingTransformer(
                     "but lowercase=True lowercases the documents before lookup; set "
                     "lowercase=False to match them"
                 )
-            warnings.warn(
+            warn(
                 f"{n_empty} of {n} documents have no known tokens; {become}.",
                 UserWarning,
-                stacklevel=4,
             )
         return ids, offsets, table, vocab
 
@@ -505,13 +503,12 @@ class BaseEmbeddingTransformer(
         lost = list(compress(new_words, (~has_ngrams).tolist()))
         kv = self.wv_
         n_vocab = len(kv.index_to_key)
-        warnings.warn(
+        warn(
             f"{len(lost)} unknown word(s) have no character n-gram in the model (min_n="
             f"{kv.min_n}, max_n={kv.max_n}, bucket={kv.bucket}), so no subword vector; they "
             f"are dropped (e.g. {lost[0]!r}). Use n-grams short enough for them, or "
             "handle_unknown='use_unknown_vector' to keep them as an unknown vector.",
             UserWarning,
-            stacklevel=5,
         )
         # the words with n-grams keep consecutive ids after the vocabulary
         new_id = np.full(len(new_words), -1, dtype=np.int64)

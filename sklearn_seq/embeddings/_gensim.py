@@ -1,7 +1,6 @@
 """Shared training code for the gensim-backed transformers (Word2Vec, FastText)."""
 
 import os
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -11,6 +10,7 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from .._text import TextCorpus, check_passes, check_text_input
+from .._warnings import warn
 from ._base import BaseEmbeddingTransformer
 
 try:  # gensim's compiled trainers skip the words of a sentence past this many
@@ -150,21 +150,19 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
         if len(model.wv.index_to_key) == 0:
             raise self._min_count_error(list(model.raw_vocab.values()), self.min_count)
         model.raw_vocab = {}
-        # user -> fit's wrapper -> fit -> _fit -> _train -> _warn_if_no_pair
-        self._warn_if_no_pair(chunks, model, "the vectors are untrained random vectors", 6)
+        self._warn_if_no_pair(chunks, model, "the vectors are untrained random vectors")
         _train(model, corpus)
         self._model = model
         return model.wv
 
-    def _warn_if_no_pair(self, chunks, model, result, stacklevel):
+    def _warn_if_no_pair(self, chunks, model, result):
         if not _has_pair(chunks, model.wv.key_to_index):
-            warnings.warn(
+            warn(
                 f"{type(self).__name__} found no pair of words to train on (no document "
                 "has two known tokens, words occurring at least min_count="
                 f"{self.min_count} times): {result}. Pass longer documents or lower "
                 "min_count.",
                 UserWarning,
-                stacklevel=stacklevel,
             )
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -213,7 +211,7 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
         model.build_vocab(corpus_iterable=_Chunked(corpus, check=True), update=True)
         chunks = _Chunked(corpus)
         self._warn_if_no_pair(
-            chunks, model, "nothing was trained (new words keep random start vectors)", 4
+            chunks, model, "nothing was trained (new words keep random start vectors)"
         )
         _train(model, corpus)
         check_passes(corpus)

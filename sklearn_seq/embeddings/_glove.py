@@ -1,7 +1,6 @@
 """GloVe: our own co-occurrence counter and AdaGrad trainer (numpy + torch)."""
 
 import threading
-import warnings
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from numbers import Integral, Real
@@ -15,6 +14,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._device import resolve_device
 from .._text import check_passes
+from .._warnings import warn
 from ._base import BaseEmbeddingTransformer
 from ._docstrings import fill_doc
 
@@ -534,12 +534,11 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         ids, offsets = self._corpus_ids(corpus, k2i)
         X = cooccurrence_matrix(ids, offsets, len(words), self.window)
         if X.nnz == 0:
-            warnings.warn(
+            warn(
                 "GloVe found no co-occurring word pairs (every document has fewer than "
                 "two known tokens): the vectors keep their random initialisation. Fit "
                 "on longer documents or lower min_count.",
                 UserWarning,
-                stacklevel=3,
             )
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         device = resolve_device(self.device)

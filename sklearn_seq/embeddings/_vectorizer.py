@@ -1,6 +1,5 @@
 """Texts to token-id sequences, for estimators that learn their own embedding."""
 
-import warnings
 from collections import Counter
 from itertools import chain, repeat
 from numbers import Integral
@@ -13,6 +12,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._fit_state import keep_state_on_error
 from .._sequences import SequenceArray
 from .._text import ReadOnceMixin, build_analyzer, check_passes, check_text_input
+from .._warnings import warn
 
 __all__ = ["SequenceVectorizer", "PAD_ID", "OOV_ID"]
 
@@ -224,10 +224,9 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
                 become = f"their rows are all padding (id {PAD_ID})"
             else:
                 become = "they become zero-length sequences"
-            warnings.warn(
+            warn(
                 f"{n_empty} of {n} documents have no tokens; {become}.",
                 UserWarning,
-                stacklevel=3,
             )
         seqs = SequenceArray(ids, offsets, vocabulary=self.index_to_token_)
         if self.output == "padded":

@@ -3,7 +3,6 @@ the training loop, prediction and persistence."""
 
 import sys
 import time
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -23,6 +22,7 @@ from sklearn.utils.validation import (
 from .._device import resolve_device, tensor_view
 from .._fit_state import keep_state_on_error
 from .._sequences import SequenceArray
+from .._warnings import warn
 from ._module import SequenceNet
 
 
@@ -712,11 +712,10 @@ class BaseSequenceEstimator(BaseEstimator):
                     print(msg, flush=True)
             except KeyboardInterrupt:
                 interrupted = True
-                warnings.warn(
+                warn(
                     f"Training interrupted after {self.n_iter_} complete epoch(s); "
                     "keeping the best model so far.",
                     UserWarning,
-                    stacklevel=5,
                 )
                 break
             if self._no_improvement_count >= self.n_iter_no_change and not incremental:
@@ -728,11 +727,10 @@ class BaseSequenceEstimator(BaseEstimator):
                 break
         else:
             if not incremental and n_epochs:
-                warnings.warn(
+                warn(
                     f"Stochastic optimizer: maximum iterations ({self.max_iter}) reached "
                     "and the optimization hasn't converged yet.",
                     ConvergenceWarning,
-                    stacklevel=5,
                 )
         if best_state is not None and (early_stopping or interrupted):
             module.load_state_dict({**module.state_dict(), **best_state})
