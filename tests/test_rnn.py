@@ -97,6 +97,21 @@ def test_2d_array_is_univariate_and_dataframe_keeps_names():
     np.testing.assert_allclose(seq.predict(X[:, :, None]), reg.predict(df), rtol=1e-5)
 
 
+def test_a_list_of_dataframes_names_the_features_of_each_step():
+    rng = np.random.RandomState(0)
+    X = [pd.DataFrame(rng.randn(n, 2), columns=["temp", "wind"]) for n in range(2, 22)]
+    y = rng.randn(20)
+    reg = GRURegressor(**FAST).fit(X, y)
+    np.testing.assert_array_equal(reg.feature_names_in_, ["temp", "wind"])
+    with pytest.warns(UserWarning, match="does not have valid feature names"):
+        np.testing.assert_array_equal(reg.predict([x.to_numpy() for x in X]), reg.predict(X))
+    with pytest.raises(ValueError, match="same order"):  # swapped columns
+        reg.predict([x[["wind", "temp"]] for x in X])
+    with pytest.raises(ValueError, match="DataFrame 1 has columns"):
+        reg.predict([X[0], X[1][["wind", "temp"]]])
+    assert not hasattr(GRURegressor(**FAST).fit([x.to_numpy() for x in X], y), "feature_names_in_")
+
+
 def test_zero_length_sequences_get_the_bias_prediction(ragged):
     X, y = ragged
     X = [np.zeros((0, 2), np.float32)] + X[1:]

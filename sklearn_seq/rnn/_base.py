@@ -13,6 +13,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
+    _check_feature_names,
     _check_sample_weight,
     check_array,
     check_is_fitted,
@@ -190,10 +191,11 @@ def _to_sequences(estimator, X, *, reset):
         if reset:
             estimator.n_features_in_ = seqs.n_features
             estimator._layout = "sequences"
-            if hasattr(estimator, "feature_names_in_"):
-                del estimator.feature_names_in_
+            _check_feature_names(estimator, _first_frame(X), reset=True)
         else:
             _check_same_layout(estimator, seqs)
+            if estimator._layout == "sequences":
+                _check_feature_names(estimator, _first_frame(X), reset=False)
         return seqs
     # 2D array-like: univariate sequences of n_features_in_ timesteps
     if not reset and getattr(estimator, "_layout", "2d") != "2d":
@@ -217,6 +219,23 @@ def _to_sequences(estimator, X, *, reset):
     seqs = SequenceArray(X_arr.reshape(n * T, 1), np.arange(n + 1, dtype=np.int64) * T)
     _check_numeric_sequences(seqs, "X")
     return seqs
+
+
+def _first_frame(X):
+    """The first of a list of per-sample DataFrames, whose column names name the
+    features (every DataFrame in the list must have the same columns), else None."""
+    if not isinstance(X, (list, tuple)) or not X or not hasattr(X[0], "columns"):
+        return None
+    columns = X[0].columns
+    for i, x in enumerate(X):
+        if hasattr(x, "columns") and not x.columns.equals(columns):
+            raise ValueError(
+                f"X's DataFrame {i} has columns {list(x.columns)[:6]} but the first has "
+                f"{list(columns)[:6]}: the columns are the features of each step, so every "
+                "DataFrame needs the same columns in the same order (select them with "
+                "df[columns])."
+            )
+    return X[0]
 
 
 def _check_same_layout(estimator, seqs):

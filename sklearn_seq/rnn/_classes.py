@@ -119,7 +119,9 @@ _COMMON_ATTRS = """n_features_in_ : int
         vector size for token ids with a table, 1 for bare token ids).
 
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of the columns, defined only when X is a DataFrame.
+        Names of the columns, defined only when X is a DataFrame (its columns
+        are timesteps) or a list of per-sample DataFrames (their columns are
+        the features of each step) with string column names.
 
     module_ : torch.nn.Module
         The fitted network.
