@@ -247,3 +247,11 @@ def test_warnings_point_at_the_callers_line(cls):
         with pytest.warns(UserWarning, match="no pair of words") as record:
             cls(min_count=1, **kw).fit([[w] for w in WORDS])  # through fit's wrapper
         assert {w.filename for w in record} == {__file__}
+
+
+def test_glove_divergence_with_finite_loss_is_an_error():
+    # AdaGrad with too large a step: the loss reaches 1e11 while staying finite
+    with pytest.raises(ValueError, match="GloVe training diverged.*lower learning_rate"):
+        GloVeTransformer(learning_rate=3, epochs=5, min_count=1, random_state=0).fit(DOCS)
+    glove = GloVeTransformer(epochs=5, min_count=1, random_state=0).fit(DOCS)
+    assert glove.loss_curve_[-1] < glove.loss_curve_[0]

@@ -261,6 +261,9 @@ def train_glove(
     logx = torch.log(vals)
     fx = torch.clamp(vals / x_max, max=1.0) ** alpha
     n_pairs = len(vals)
+    # the loss of all-zero vectors and biases: a trained model is below it, and a
+    # diverging one (AdaGrad with too large a step) far above, even while finite
+    limit = 10 * float((fx * logx * logx).sum()) / max(n_pairs, 1) / 2 + 1.0
     if not cpu:
         # the entries live on the device; each epoch's permutation is drawn there
         rows, cols, logx, fx = (t.to(device) for t in (rows, cols, logx, fx))
@@ -367,6 +370,12 @@ def train_glove(
     finally:
         if pool is not None:
             pool.shutdown()
+    if losses and losses[-1] > limit:
+        raise ValueError(
+            f"GloVe training diverged (mean loss {losses[-1]:.3g} at the last epoch, above "
+            f"{limit:.3g}: far worse than all-zero vectors): lower learning_rate (now "
+            f"{learning_rate}); a smaller x_max or a larger min_count can help too."
+        )
     vectors = (P[:V, :D] + P[V:, :D]).cpu().numpy().astype(np.float32)
     return vectors, losses
 
