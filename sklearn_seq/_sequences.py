@@ -217,6 +217,11 @@ class SequenceArray:
         n_features = None
         parts = []
         for i, s in enumerate(seqs):
+            if s.dtype.kind in "USO":  # numbers as strings (a CSV) or Python objects
+                try:
+                    s = s.astype(np.float64)
+                except (TypeError, ValueError):
+                    pass
             if s.dtype == object or not (np.issubdtype(s.dtype, np.number) or s.dtype == bool):
                 raise TypeError(
                     f"Sequence {i} is not numeric (dtype {s.dtype}); every element of "

@@ -10,7 +10,7 @@ import pytest
 import torch
 from scipy import sparse
 from sklearn.base import clone
-from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.exceptions import ConvergenceWarning, DataConversionWarning, NotFittedError
 from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split
 
 from sklearn_seq import (
@@ -107,8 +107,8 @@ def test_a_list_of_dataframes_names_the_features_of_each_step():
         np.testing.assert_array_equal(reg.predict([x.to_numpy() for x in X]), reg.predict(X))
     with pytest.raises(ValueError, match="same order"):  # swapped columns
         reg.predict([x[["wind", "temp"]] for x in X])
-    with pytest.raises(ValueError, match="DataFrame 1 has columns"):
-        reg.predict([X[0], X[1][["wind", "temp"]]])
+    with pytest.raises(ValueError, match="element 2 has columns"):
+        reg.predict([X[0].to_numpy(), X[1], X[2][["wind", "temp"]]])
     assert not hasattr(GRURegressor(**FAST).fit([x.to_numpy() for x in X], y), "feature_names_in_")
 
 
@@ -350,14 +350,26 @@ def test_multilabel_classification(cls):
 def test_multilabel_takes_the_forms_of_an_indicator_matrix():
     X, Y = _multilabel_sequences(60, 0)
     ref = GRUClassifier(**FAST).fit(X, Y).predict_proba(X)
-    for form in (Y.astype(bool), Y.tolist(), pd.DataFrame(Y), sparse.csr_matrix(Y)):
+    forms = [Y.astype(bool), Y.tolist(), pd.DataFrame(Y), sparse.csr_matrix(Y)]
+    forms += [pd.DataFrame(Y).astype("Int64"), pd.DataFrame(Y).astype("boolean")]
+    for form in forms:
         np.testing.assert_array_equal(GRUClassifier(**FAST).fit(X, form).predict_proba(X), ref)
+    # a sparse y gives sparse predictions, as in MLPClassifier
+    pred = GRUClassifier(**FAST).fit(X, sparse.csc_matrix(Y)).predict(X)
+    assert sparse.issparse(pred) and pred.shape == Y.shape
     clf = GRUClassifier(**FAST, early_stopping=True, validation_fraction=0.3).fit(X, Y)
     assert len(clf.validation_scores_) == clf.n_iter_
     clf = GRUClassifier(**FAST).partial_fit(X, Y, classes=np.arange(3)).partial_fit(X, Y)
     assert clf.n_iter_ == 2
     restored = pickle.loads(pickle.dumps(clf))
     np.testing.assert_array_equal(restored.predict(X), clf.predict(X))
+
+
+def test_a_column_vector_y_warns_at_the_callers_line(ragged):
+    X, y = ragged
+    with pytest.warns(DataConversionWarning, match="column-vector y") as record:
+        GRUClassifier(**FAST).fit(X, y[:, None])
+    assert {w.filename for w in record if w.category is DataConversionWarning} == {__file__}
 
 
 def test_multilabel_bad_targets_are_explained_and_leave_the_model_usable():
@@ -377,8 +389,13 @@ def test_multilabel_bad_targets_are_explained_and_leave_the_model_usable():
     with pytest.raises(ValueError, match="class_weight is not supported"):
         GRUClassifier(**FAST, class_weight="balanced").fit(X, Y)
     label_lists = [[j for j in range(3) if row[j]] for row in Y]  # ragged: not a matrix
-    with pytest.raises(ValueError, match="MultiLabelBinarizer"):
-        GRUClassifier(**FAST).fit(X, label_lists)
+    for form in (label_lists, [np.array(labels) for labels in label_lists]):
+        with pytest.raises(ValueError, match="collection of labels.*MultiLabelBinarizer"):
+            GRUClassifier(**FAST).fit(X, form)
+    missing = pd.DataFrame(Y).astype("Int64")
+    missing.iloc[0, 0] = pd.NA
+    with pytest.raises(ValueError, match="y contains NaN"):
+        GRUClassifier(**FAST).fit(X, missing)
     with pytest.raises(ValueError, match="classes=np.arange"):
         GRUClassifier(**FAST).partial_fit(X, Y, classes=["a", "b", "c"])
     np.testing.assert_array_equal(clf.predict_proba(X), expected)
@@ -537,6 +554,21 @@ def test_partial_fit_standardises_with_all_the_targets_seen():
     assert scores[0] == pytest.approx(scores[1], abs=0.1)
 
 
+@pytest.mark.parametrize("size", [1e-4, 1e-20, 1e6])
+@pytest.mark.parametrize("n_first", [1, 50])
+def test_a_constant_first_chunk_does_not_set_the_units(size, n_first):
+    rng = np.random.RandomState(0)
+    X = rng.randn(300, 4)
+    y = size * X[:, 0]
+    reg = GRURegressor(**{**FAST, "learning_rate_init": 0.02})
+    reg.partial_fit(X[:n_first], np.full(n_first, y[0]))  # one value: std 0
+    # equal targets are standardised by their size: the untrained output is in their units
+    np.testing.assert_allclose(reg.predict(X), y[0], rtol=0.5)
+    for _ in range(30):
+        reg.partial_fit(X, y)
+    assert reg.score(X, y) > 0.8
+
+
 def test_warm_start_on_wider_targets_keeps_learning():
     rng = np.random.RandomState(0)
     X = rng.randn(200, 4)
@@ -558,6 +590,9 @@ def test_prediction_shape_follows_the_latest_target_and_best_loss_as_mlp():
     assert stopped.best_loss_ is None and stopped.best_validation_score_ is not None
     stopped.set_params(early_stopping=False, warm_start=True).fit(X, y)
     assert np.isfinite(stopped.best_loss_)
+    stopped.set_params(early_stopping=True).partial_fit(X, y)  # partial_fit tracks the loss
+    assert np.isfinite(stopped.best_loss_)
+    assert stopped.fit(X, y).best_loss_ is None
 
 
 def test_overflowing_learning_rate_is_reported_as_divergence(ragged):
@@ -587,8 +622,19 @@ def test_numeric_strings_are_numbers_wherever_they_are():
         np.testing.assert_allclose(
             GRUClassifier(**FAST).fit(frame, y).predict_proba(frame), expected, rtol=1e-6
         )
-    with pytest.raises(TypeError, match="got text"):  # words after a number are text
-        GRUClassifier(**FAST).fit(["2021", "a good film"], [0, 1])
+    ragged = [values[:n, :2] for n in range(1, 21)]
+    expected = GRUClassifier(**FAST).fit(ragged, y).predict_proba(ragged)
+    for form in ([x.astype(str) for x in ragged], [pd.DataFrame(x).astype(str) for x in ragged]):
+        np.testing.assert_allclose(
+            GRUClassifier(**FAST).fit(form, y).predict_proba(form), expected, rtol=1e-6
+        )
+    # words after numbers are text, in a list of documents or of token lists
+    for docs in (["2021", "a good film"], [["2023", "2024"], ["hello", "world"]]):
+        with pytest.raises(TypeError, match="got text"):
+            GRUClassifier(**FAST).fit(docs, [0, 1])
+    for X in ([[1.0, 2.0], [1e39, 1.0]], np.array([["1", "2"], ["4e38", "1"]], dtype=object)):
+        with pytest.raises(ValueError, match="beyond float32's range"):
+            GRUClassifier(**FAST).fit(X, [0, 1])
 
 
 def test_bad_calls_leave_a_fitted_model_usable(ragged):
@@ -886,7 +932,7 @@ def test_univariate_models_take_sequences_of_any_length():
     for call in (reg.predict, lambda X: reg.partial_fit(X, rng.randn(3))):
         with pytest.raises(ValueError, match="8 timesteps of one feature.*8 feature"):
             call(rng.randn(3, 4, 8))
-    with pytest.raises(ValueError, match="ids sequences"):
+    with pytest.raises(ValueError, match="holds token ids"):
         reg.predict(SequenceArray([0, 1, 2], [0, 2, 3]))
 
 

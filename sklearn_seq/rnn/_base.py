@@ -55,16 +55,23 @@ def _holds_text(X):
     """Documents or token lists rather than sequences of numbers: strings or
     bytes (among the first values looked at) that do not read as numbers, which
     scikit-learn's validation converts, as for MLPClassifier."""
-    if hasattr(X, "iloc") and getattr(X, "ndim", 1) == 2:  # a DataFrame: its first row
-        return len(X) > 0 and _has_words(X.iloc[0].tolist())
+    if hasattr(X, "iloc") and getattr(X, "ndim", 1) == 2:  # a DataFrame: its first rows
+        rows = X.iloc[: max(1, _PEEK // max(X.shape[1], 1))]
+        return _has_words(rows.to_numpy(dtype=object).ravel().tolist())
     if isinstance(X, np.ndarray):
         return X.dtype.kind in "USO" and _has_words(X.flat[:_PEEK].tolist())
     if isinstance(X, (list, tuple)) and len(X):
-        first = X[0]
-        if isinstance(first, (str, bytes)):
+        if isinstance(X[0], (str, bytes)):
             return _has_words(X[:_PEEK])
-        if isinstance(first, (list, tuple)) or (isinstance(first, np.ndarray) and first.ndim):
-            return _has_words(list(first[:_PEEK]))
+        values = []  # token lists: the first values of the first samples
+        for sample in X[:_PEEK]:
+            if isinstance(sample, np.ndarray) and sample.ndim:
+                values.extend(sample.ravel()[:_PEEK].tolist())
+            elif isinstance(sample, (list, tuple)):
+                values.extend(sample[:_PEEK])
+            if len(values) >= _PEEK:
+                break
+        return _has_words(values)
     return False
 
 
@@ -166,7 +173,7 @@ def _to_sequences(estimator, X, *, reset):
     elif getattr(X, "ndim", None) == 3 or (
         isinstance(X, (list, tuple)) and len(X) and np.ndim(X[0]) == 2
     ):
-        X = _as_array(check_array, X, allow_nd=True, dtype=[np.float32, np.float64])
+        X = _as_array(check_array, X, allow_nd=True, dtype=[np.float64, np.float32])
         if X.ndim != 3:
             raise ValueError(
                 f"Expected a 3D array (n_samples, n_timesteps, n_features), got {X.ndim}D."
@@ -199,7 +206,7 @@ def _to_sequences(estimator, X, *, reset):
         return seqs
     # 2D array-like: univariate sequences of n_features_in_ timesteps
     if not reset and getattr(estimator, "_layout", "2d") != "2d":
-        X_arr = _as_array(check_array, X, dtype=[np.float32, np.float64])
+        X_arr = _as_array(check_array, X, dtype=[np.float64, np.float32])
         if estimator.n_features_in_ != 1 or estimator._kind != "numeric":
             raise ValueError(
                 f"X is a 2D array, read as univariate sequences (one feature per step), but "
@@ -211,7 +218,7 @@ def _to_sequences(estimator, X, *, reset):
             lambda X, **kw: validate_data(estimator, X, **kw),
             X,
             reset=reset,
-            dtype=[np.float32, np.float64],
+            dtype=[np.float64, np.float32],
         )
         if reset:
             estimator._layout = "2d"
@@ -222,32 +229,41 @@ def _to_sequences(estimator, X, *, reset):
 
 
 def _first_frame(X):
-    """The first of a list of per-sample DataFrames, whose column names name the
-    features (every DataFrame in the list must have the same columns), else None."""
-    if not isinstance(X, (list, tuple)) or not X or not hasattr(X[0], "columns"):
+    """The first DataFrame of a list of per-sample sequences, whose column names
+    name the features (every DataFrame in the list must have the same columns),
+    else None."""
+    if not isinstance(X, (list, tuple)):
         return None
-    columns = X[0].columns
-    for i, x in enumerate(X):
-        if hasattr(x, "columns") and not x.columns.equals(columns):
+    frames = [(i, x) for i, x in enumerate(X) if hasattr(x, "columns")]
+    if not frames:
+        return None
+    columns = frames[0][1].columns
+    for i, x in frames:
+        if not x.columns.equals(columns):
             raise ValueError(
-                f"X's DataFrame {i} has columns {list(x.columns)[:6]} but the first has "
-                f"{list(columns)[:6]}: the columns are the features of each step, so every "
-                "DataFrame needs the same columns in the same order (select them with "
+                f"X's element {i} has columns {list(x.columns)[:6]} but the first DataFrame "
+                f"has {list(columns)[:6]}: the columns are the features of each step, so "
+                "every DataFrame needs the same columns in the same order (select them with "
                 "df[columns])."
             )
-    return X[0]
+    return frames[0][1]
 
 
 def _check_same_layout(estimator, seqs):
     if getattr(estimator, "_layout", None) == "2d":
         if seqs.kind == "numeric" and seqs.n_features == 1:
             return  # fitted on a 2D array, i.e. on univariate sequences: any length works
+        given = (
+            "token ids"
+            if seqs.kind == "ids"
+            else f"sequences with {seqs.n_features} features per step"
+        )
         raise ValueError(
             f"{type(estimator).__name__} was fitted on a 2D array, read as univariate "
             f"sequences ({estimator.n_features_in_} timesteps of one feature), but X holds "
-            f"{seqs.kind} sequences with {seqs.n_features} feature(s) per step. Pass "
-            "univariate sequences, or refit on a 3D array (n_samples, n_timesteps, "
-            "n_features) or a list of (n_timesteps, n_features) arrays for several features."
+            f"{given}. Pass univariate sequences, or refit on a 3D array (n_samples, "
+            "n_timesteps, n_features) or a list of (n_timesteps, n_features) arrays for "
+            "several features."
         )
     if seqs.kind != estimator._kind:
         raise ValueError(
@@ -551,7 +567,9 @@ class BaseSequenceEstimator(BaseEstimator):
         elif self.early_stopping and self.validation_scores_ is None:  # turned on for warm start
             self.validation_scores_ = [np.nan] * len(self.loss_curve_)  # one score per epoch
             self.best_validation_score_ = -np.inf
-        if self.best_loss_ is None and not (self.early_stopping and not incremental):
+        if self.early_stopping and not incremental:
+            self.best_loss_ = None  # as MLPClassifier: the validation score is tracked instead
+        elif self.best_loss_ is None:
             self.best_loss_ = np.inf  # early stopping turned off, or partial_fit: track the loss
         device = torch.device(self.device_)
         seed = int(self._random_state.randint(np.iinfo(np.int32).max))

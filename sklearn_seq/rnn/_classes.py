@@ -2,13 +2,15 @@
 
 import numpy as np
 import torch
-from scipy.sparse import issparse
+from scipy.sparse import csr_matrix, issparse
 from sklearn.base import ClassifierMixin, RegressorMixin
+from sklearn.exceptions import DataConversionWarning
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import check_array, column_or_1d
 
+from .._warnings import warn
 from ._base import BaseSequenceEstimator
 
 _COMMON_PARAMS = """hidden_size : int, default=64
@@ -338,10 +340,16 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
                 f"This model was fitted on {fitted}; y must have the same form. Refit with "
                 "warm_start=False to change it."
             )
-        if not multilabel:
-            y = column_or_1d(y, warn=True)
-        elif not issparse(y):
-            y = np.asarray(y)  # a DataFrame
+        if multilabel:  # pandas nullable columns converted, missing values refused
+            y = check_array(y, accept_sparse=True, dtype=None, input_name="y")
+        else:
+            if len(y.shape) == 2 and y.shape[1] == 1:
+                warn(
+                    "A column-vector y was passed when a 1d array was expected. Please change "
+                    "the shape of y to (n_samples,), for example using ravel().",
+                    DataConversionWarning,
+                )
+            y = column_or_1d(y)
         if y.shape[0] != n_samples:
             raise ValueError(
                 f"X has {n_samples} samples but y has {y.shape[0]}; they must have the same length."
@@ -351,6 +359,8 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         return self._validate_labels(y, first_pass, classes)
 
     def _validate_multilabel_y(self, y, first_pass, classes):
+        if first_pass:
+            self._sparse_y = issparse(y)  # predictions take the same form, as in MLPClassifier
         if issparse(y):
             y = y.toarray()
         kind = type_of_target(y, input_name="y")
@@ -391,6 +401,12 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         return y
 
     def _validate_labels(self, y, first_pass, classes):
+        if y.dtype == object and len(y) and isinstance(y[0], (list, tuple, set, np.ndarray)):
+            raise ValueError(
+                "y holds a collection of labels per sample. For multilabel classification "
+                "turn it into a 0/1 indicator matrix with sklearn.preprocessing."
+                "MultiLabelBinarizer: Y = MultiLabelBinarizer().fit_transform(y)."
+            )
         try:
             check_classification_targets(y)
             if first_pass:
@@ -525,10 +541,13 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         -------
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_classes)
             Predicted labels; for a multilabel model, a 0/1 indicator matrix
-            (a label is predicted when its probability exceeds 0.5).
+            (a label is predicted when its probability exceeds 0.5), sparse if
+            the model was fitted on a sparse y.
         """
         pred = self._decide(self._forward_all(X))
-        return pred if self._multilabel else self.classes_[pred]
+        if not self._multilabel:
+            return self.classes_[pred]
+        return csr_matrix(pred) if self._sparse_y else pred
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -578,7 +597,7 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
         stats = _target_stats(y2)
         if first_pass:
             self._y_stats = stats
-            self._y_mean, self._y_scale = stats[1], _scale(stats[2])
+            self._y_mean, self._y_scale = stats[1], _scale(stats)
         else:
             self._merge_target_stats(stats)
         return ((y2 - self._y_mean) / self._y_scale).astype(np.float32)
@@ -586,15 +605,20 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
     def _merge_target_stats(self, stats):
         """Standardise with the statistics of every target seen so far (a first
         partial_fit chunk need not represent the data), and re-express the output
-        layer in the new units so that the predictions do not change."""
+        layer in the new units so that the predictions do not change (except for
+        outputs whose targets were all equal so far)."""
+        constant = self._y_stats[2] == 0
         self._y_stats = _merge_stats(self._y_stats, stats)
-        mean, scale = self._y_stats[1], _scale(self._y_stats[2])
+        mean, scale = self._y_stats[1], _scale(self._y_stats)
         if np.allclose(mean, self._y_mean, rtol=1e-6, atol=0) and np.allclose(
             scale, self._y_scale, rtol=1e-6, atol=0
         ):
             return  # the same data again: keep the units (and warm starts exact)
-        ratio = self._y_scale / scale
-        shift = (self._y_mean - mean) / scale
+        # an output whose targets were all equal had no units to learn in (its
+        # scale stood in as 1) and learned nothing but that value: it restarts
+        # from zero weights at the mean of all the targets seen
+        ratio = np.where(constant, 0.0, self._y_scale / scale)
+        shift = np.where(constant, 0.0, (self._y_mean - mean) / scale)
 
         def rescale(weight, bias):
             device = weight.device
@@ -681,8 +705,10 @@ def _merge_stats(a, b):
     return n, mean * size, np.sqrt(var) * size
 
 
-def _scale(std):
-    return np.where(std > 0, std, 1.0)
+def _scale(stats):
+    """The standardising scale: the std, or for equal targets their size (1 for zeros)."""
+    _, mean, std = stats
+    return np.where(std > 0, std, np.where(mean != 0, np.abs(mean), 1.0))
 
 
 # ------------------------------------------------------------------ public classes
