@@ -7,6 +7,22 @@ import numpy as np
 __all__ = ["SequenceArray"]
 
 
+def check_float_range(data, dtype, what):
+    """Refuse finite values that ``dtype`` cannot hold: cast, they would become
+    infinity and be reported as such, or as a diverged training."""
+    dtype = np.dtype(dtype)
+    if not data.size or data.dtype.kind != "f" or data.dtype.itemsize <= dtype.itemsize:
+        return
+    limit = float(np.finfo(dtype).max)
+    largest = float(np.abs(data).max())
+    if np.isfinite(largest) and largest > limit:
+        raise ValueError(
+            f"The values of {what} reach {largest:.3g}, beyond {dtype}'s range "
+            f"({limit:.3g}), in which the networks compute. Scale them (for example with "
+            "sklearn.preprocessing.StandardScaler, or divide by their largest absolute value)."
+        )
+
+
 class SequenceArray:
     """A batch of variable-length sequences stored flat, with offsets.
 
@@ -252,15 +268,8 @@ class SequenceArray:
         if not parts:
             return cls(np.zeros((0, n_features), dtype=out_dtype), offsets)
         data = np.concatenate(parts)
-        if data.size and np.issubdtype(out_dtype, np.floating):
-            limit = float(np.finfo(out_dtype).max)
-            largest = float(np.abs(data).max())
-            if np.isfinite(largest) and largest > limit:
-                raise ValueError(
-                    f"the sequences hold values up to {largest:.3g}, beyond {out_dtype}'s "
-                    f"range ({limit:.3g}). Scale them (for example divide by their "
-                    "largest absolute value) or pass a wider dtype."
-                )
+        if np.issubdtype(out_dtype, np.floating):
+            check_float_range(data, out_dtype, "the sequences")
         return cls(data.astype(out_dtype, copy=False), offsets)
 
     # ------------------------------------------------------------- properties

@@ -469,7 +469,7 @@ BAD_INPUTS = [
     ([np.zeros(3), np.zeros((3, 2))], [0, 1], ValueError, "same number of features"),
     (np.zeros((4, 3, 0)), [0, 1, 0, 1], ValueError, "0 features per step"),
     (np.full((4, 3), 1e39), [0, 1, 0, 1], ValueError, "beyond float32's range"),
-    ([np.ones((2, 2)), np.full((3, 2), -1e39)], [0, 1], ValueError, "up to 1e\\+39.*range"),
+    ([np.ones((2, 2)), np.full((3, 2), -1e39)], [0, 1], ValueError, "reach 1e\\+39.*range"),
     (
         SequenceArray([0, 1, 1], [0, 2, 3, 3], vectors=[[1, 0], [0, 1], [np.nan, 0]]),
         [0, 1, 0],

@@ -22,7 +22,7 @@ from sklearn.utils.validation import (
 
 from .._device import resolve_device, tensor_view
 from .._fit_state import keep_state_on_error
-from .._sequences import SequenceArray
+from .._sequences import SequenceArray, check_float_range
 from .._warnings import warn
 from ._module import SequenceNet
 
@@ -114,9 +114,6 @@ def _as_array(read, X, **kw):
         raise
 
 
-_FLOAT32_MAX = float(np.finfo(np.float32).max)
-
-
 def _check_numeric_sequences(seqs, what):
     """Raise a clear error for NaN/inf, or values float32 cannot hold, in a
     numeric SequenceArray (the networks compute in float32)."""
@@ -128,14 +125,7 @@ def _check_numeric_sequences(seqs, what):
             "(for example with sklearn.impute.SimpleImputer on the flattened steps) "
             "before fitting."
         )
-    if seqs.data.dtype.itemsize > 4 and seqs.data.size:
-        largest = float(np.abs(seqs.data).max())
-        if largest > _FLOAT32_MAX:
-            raise ValueError(
-                f"{what} holds values up to {largest:.3g}, beyond float32's range "
-                f"({_FLOAT32_MAX:.3g}), in which the networks compute. Scale the inputs "
-                "(for example with sklearn.preprocessing.StandardScaler)."
-            )
+    check_float_range(seqs.data, np.float32, what)
 
 
 def _to_sequences(estimator, X, *, reset):
