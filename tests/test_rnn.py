@@ -2,6 +2,7 @@
 
 import pickle
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 
 import joblib
 import numpy as np
@@ -222,6 +223,23 @@ def test_same_random_state_gives_bit_identical_results_and_leaves_global_rng(rag
     np.testing.assert_array_equal(np.random.get_state()[1], before_np)
     c = LSTMClassifier(**{**params, "random_state": 1}).fit(X, y).predict_proba(X)
     assert not np.array_equal(a, c)
+    pickle.loads(pickle.dumps(LSTMClassifier(**params).fit(X, y)))  # building a network draws
+    assert torch.equal(torch.random.get_rng_state(), before_t)
+
+
+def test_fits_in_threads_give_the_same_models_as_one_after_another(ragged):
+    # each fit seeds torch's process-wide generator: concurrent fits must not reseed each other
+    X, y = ragged
+    params = dict(FAST, dropout=0.5, num_layers=2, max_iter=4)
+
+    def fit(seed):
+        return GRUClassifier(**{**params, "random_state": seed}).fit(X, y).predict_proba(X)
+
+    expected = [fit(seed) for seed in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(fit, range(4)))
+    for a, b in zip(expected, results, strict=True):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_early_stopping_restores_the_best_weights(ragged):

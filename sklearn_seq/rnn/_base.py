@@ -1,7 +1,9 @@
 """One shared implementation for the six recurrent estimators: input handling,
 the training loop, prediction and persistence."""
 
+import contextlib
 import sys
+import threading
 import time
 from numbers import Integral, Real
 
@@ -563,9 +565,7 @@ class BaseSequenceEstimator(BaseEstimator):
             self.best_loss_ = np.inf  # early stopping turned off, or partial_fit: track the loss
         device = torch.device(self.device_)
         seed = int(self._random_state.randint(np.iinfo(np.int32).max))
-        fork = [device.index or 0] if device.type == "cuda" else []
-        with torch.random.fork_rng(devices=fork):
-            torch.manual_seed(seed)
+        with _seeded_torch(seed, device):
             if first_pass:
                 self._network = self._network_params(seqs)
                 try:
@@ -864,10 +864,27 @@ class BaseSequenceEstimator(BaseEstimator):
             weights = {k: _to_tensor(v) for k, v in weights.items()}
             if torch.device(self.device_).type == "cuda" and not torch.cuda.is_available():
                 self.device_ = "cpu"  # fitted on a GPU, loaded on a machine without one
-            module = SequenceNet(**kwargs)
+            with _seeded_torch(0, torch.device("cpu")):  # the global generator stays as it was
+                module = SequenceNet(**kwargs)
             module.load_state_dict(weights)
             self.module_ = module.eval().to(torch.device(self.device_))
             self._set_inference_module()
+
+
+# torch initialises weights and draws dropout masks from its process-wide
+# generator: a fit seeds a fork of it and holds this lock, so that fits in
+# threads of one process take turns instead of reseeding each other
+_TORCH_RNG_LOCK = threading.RLock()
+
+
+@contextlib.contextmanager
+def _seeded_torch(seed, device):
+    """Seed torch's generators (CPU, and ``device`` if a GPU) for the block
+    only, holding the lock: the caller's random streams are left untouched."""
+    fork = [device.index or 0] if device.type == "cuda" else []
+    with _TORCH_RNG_LOCK, torch.random.fork_rng(devices=fork):
+        torch.manual_seed(seed)
+        yield
 
 
 def _to_numpy(obj):
