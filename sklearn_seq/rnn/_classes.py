@@ -49,9 +49,12 @@ _COMMON_PARAMS = """hidden_size : int, default=64
         Adam's learning rate.
 
     alpha : float, default=1e-4
-        Strength of the L2 penalty, ``0.5 * alpha * ||W||^2 / n_samples`` as
-        in :class:`~sklearn.neural_network.MLPClassifier`, applied through
-        Adam's weight decay.
+        Strength of the L2 penalty ``0.5 * alpha * ||W||^2 / n_samples``
+        (``n_samples`` of the ``fit`` or ``partial_fit`` call), applied to
+        every trained weight, biases included, through Adam's weight decay.
+        :class:`~sklearn.neural_network.MLPClassifier` divides by the batch
+        size instead and leaves the intercepts out, so the same ``alpha`` is
+        about ``n_samples / batch_size`` times weaker here.
 
     max_iter : int, default=100
         Maximum number of epochs.
@@ -86,8 +89,10 @@ _COMMON_PARAMS = """hidden_size : int, default=64
 
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, dropout, shuffling and the validation
-        split through local generators; the global torch and numpy random
-        states are left untouched. An int gives bit-identical results on CPU.
+        split: numpy through local generators, torch through a fork of its
+        generator that one fit holds at a time (fits in threads of one process
+        take turns). The global torch and numpy random states are left
+        untouched; an int gives bit-identical results on CPU, in threads too.
 
     verbose : int, default=0
         0 is silent, 1 prints one line per epoch (loss, validation score,

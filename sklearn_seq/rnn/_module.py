@@ -136,7 +136,7 @@ class SequenceNet(nn.Module):
         return None if self.embedding is None else self.embedding.weight
 
     def float64_copy(self):
-        """A float64 copy in eval mode for prediction on the CPU. The lookup
+        """A float64 copy in eval mode for prediction, on the same device. The lookup
         table (often most of the weights) is shared in float32, not copied."""
         frozen, embedding = self.frozen_table, self.embedding
         self.frozen_table, self.embedding = None, None
