@@ -55,8 +55,12 @@ class SequenceArray:
         vocabulary (the same ids in every call). Rows beyond it belong to this
         container only, e.g. FastText's subword vectors for words unseen in
         fit; an estimator learns (or freezes) the fixed rows and reads the
-        extra rows from each input. Defaults to all rows of ``vectors``, or to
-        ``max(data) + 1`` (at least ``len(vocabulary)``) without a table.
+        extra rows from each input. Without a table it is the number of ids
+        an estimator learns an embedding for: above every id in ``data``
+        (possibly more than the ids seen) and at most ``len(vocabulary)``.
+        Defaults to all rows of ``vectors``, else to ``len(vocabulary)``, else
+        to ``max(data) + 1``. Indexing keeps it, so splits of one container
+        share their vocabulary.
 
     Attributes
     ----------
@@ -148,22 +152,31 @@ class SequenceArray:
                     f"SequenceArray: vocabulary has {len(vocabulary)} entries but the "
                     f"vector table has {len(vectors)} rows."
                 )
+            if len(data) and data.max() >= len(vocabulary):
+                raise ValueError(
+                    f"SequenceArray: token id {int(data.max())} has no entry in a vocabulary "
+                    f"of {len(vocabulary)} tokens; pass the token of every id (entry i is "
+                    "the token of id i)."
+                )
         if self.kind == "ids":
-            rows = (
-                len(vectors)
-                if vectors is not None
-                else max(int(data.max(initial=-1)) + 1, len(vocabulary or ()))
-            )
+            # the table (or vocabulary) bounds vocab_size; bare ids may declare more ids than seen
+            rows, what = None, None
+            if vectors is not None:
+                rows, what = len(vectors), "rows of the vector table"
+            elif vocabulary is not None:
+                rows, what = len(vocabulary), "tokens of the vocabulary"
             if vocab_size is None:
-                vocab_size = rows
+                vocab_size = int(data.max(initial=-1)) + 1 if rows is None else rows
             elif not isinstance(vocab_size, numbers.Integral) or isinstance(vocab_size, bool):
                 raise TypeError(
                     f"SequenceArray: vocab_size must be an integer, got {vocab_size!r}."
                 )
-            elif not 0 <= vocab_size <= rows:
+            elif vocab_size < 0:
+                raise ValueError(f"SequenceArray: vocab_size={vocab_size} must be non-negative.")
+            elif rows is not None and vocab_size > rows:
                 raise ValueError(
                     f"SequenceArray: vocab_size={vocab_size} must be between 0 and the "
-                    f"{rows} rows of the vector table."
+                    f"{rows} {what}."
                 )
             elif vectors is None and len(data) and data.max() >= vocab_size:
                 raise ValueError(
@@ -197,7 +210,8 @@ class SequenceArray:
         vocabulary : sequence of str, default=None
             The token of each id.
         vocab_size : int, default=None
-            Rows of ``vectors`` that form the fixed vocabulary (see the class).
+            Size of the fixed vocabulary: rows of ``vectors``, or ids without
+            a table (see the class).
         dtype : dtype, default=None
             Force the dtype of the data; by default integer sequences without
             ``vectors`` become ids only when ``vectors`` or ``vocabulary`` is
@@ -209,7 +223,16 @@ class SequenceArray:
         """
         if isinstance(sequences, (str, bytes)):
             raise TypeError("from_sequences expects a list of sequences, got a single string.")
-        seqs = [np.asarray(s) for s in sequences]
+        seqs = []
+        for i, s in enumerate(sequences):
+            try:
+                seqs.append(np.asarray(s))
+            except ValueError:  # numpy's "inhomogeneous shape"
+                raise ValueError(
+                    f"Sequence {i} is not a regular array: its steps have different "
+                    "numbers of features. Give every step of every sequence the same "
+                    "number of features."
+                ) from None
         ids = (
             vectors is not None
             or vocabulary is not None
@@ -328,12 +351,11 @@ class SequenceArray:
         )
 
     def __repr__(self):
-        extra = ""
-        if self.kind == "ids" and self.vectors is not None:
-            extra = f", vocab_size={self.vectors.shape[0]}, dim={self.vectors.shape[1]}"
-        elif self.kind == "ids" and self.vocabulary is not None:
-            extra = f", vocab_size={len(self.vocabulary)}"
-        elif self.kind == "numeric":
+        if self.kind == "ids":
+            extra = f", vocab_size={self.vocab_size}"
+            if self.vectors is not None:
+                extra += f", dim={self.vectors.shape[1]}"
+        else:
             extra = f", n_features={self.n_features}"
         return (
             f"SequenceArray(n_samples={self.n_samples}, kind={self.kind!r}, "
@@ -348,7 +370,7 @@ class SequenceArray:
             else:
                 raise IndexError("SequenceArray supports indexing along samples only.")
         n = self.n_samples
-        if isinstance(key, numbers.Integral):
+        if isinstance(key, numbers.Integral) and not isinstance(key, bool):
             if not -n <= key < n:
                 raise IndexError(f"index {key} is out of bounds for {n} sequences")
             idx = np.array([key % n])
@@ -359,28 +381,28 @@ class SequenceArray:
             if key.dtype == bool:
                 if key.shape != (n,):
                     raise IndexError(
-                        f"boolean index of shape {key.shape} does not match {n} sequences"
+                        f"boolean index of shape {key.shape} does not match {n} sequences; "
+                        "a boolean mask needs one entry per sequence."
                     )
                 idx = np.flatnonzero(key)
-            elif key.size == 0:
-                idx = np.zeros(0, dtype=np.int64)
-            elif np.issubdtype(key.dtype, np.integer):
-                if key.ndim != 1:
-                    raise IndexError(
-                        f"an integer index must be 1D (one position per sequence), got "
-                        f"shape {key.shape}"
-                    )
-                idx = key
-                if idx.min() < -n or idx.max() >= n:
-                    raise IndexError(f"index out of bounds for {n} sequences")
-                idx = idx % n
             else:
-                raise IndexError(f"SequenceArray cannot be indexed with dtype {key.dtype}.")
+                idx = key
         return self.take(idx)
 
     def take(self, indices):
         """Return the sequences at ``indices`` (integers) as a new container."""
-        indices = np.asarray(indices, dtype=np.int64)
+        indices = np.asarray(indices)
+        if indices.size and not np.issubdtype(indices.dtype, np.integer):
+            raise IndexError(
+                f"SequenceArray positions must be integers, got dtype {indices.dtype}; "
+                "select with a boolean mask as X[mask]."
+            )
+        if indices.ndim > 1:
+            raise IndexError(
+                "an integer index must be 1D (one position per sequence), got "
+                f"shape {indices.shape}"
+            )
+        indices = indices.astype(np.int64, copy=False)
         n = self.n_samples
         if indices.size and (indices.min() < -n or indices.max() >= n):
             raise IndexError(f"index out of bounds for {n} sequences")
@@ -395,7 +417,7 @@ class SequenceArray:
             new_offsets,
             vectors=self.vectors,
             vocabulary=self.vocabulary,
-            vocab_size=self.vocab_size if self.vectors is not None else None,
+            vocab_size=self.vocab_size,
         )
 
     def __iter__(self):
@@ -426,6 +448,19 @@ class SequenceArray:
         lengths : ndarray of shape (n_samples,)
             Kept length of each sequence (after truncation).
         """
+        if max_length is not None and (
+            not isinstance(max_length, numbers.Integral)
+            or isinstance(max_length, bool)
+            or max_length < 0
+        ):
+            raise ValueError(
+                f"max_length must be a non-negative integer or None, got {max_length!r}."
+            )
+        if self.kind == "ids" and not lookup and not isinstance(padding_value, numbers.Integral):
+            raise TypeError(
+                f"padding_value={padding_value!r} cannot be written among integer token ids; "
+                "pass an integer, or lookup=True to pad the vectors."
+            )
         lengths = self.lengths
         L = int(lengths.max(initial=0)) if max_length is None else int(max_length)
         kept = np.minimum(lengths, L)

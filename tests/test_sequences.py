@@ -1,0 +1,75 @@
+"""Behaviour of the ragged container ``SequenceArray``."""
+
+import numpy as np
+import pytest
+
+from sklearn_seq import GRUClassifier, SequenceArray
+
+
+@pytest.fixture
+def ids():
+    return SequenceArray.from_sequences([[1, 2, 3], [], [4]], vectors=np.eye(5))
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_indexing_keeps_vocab_size_of_bare_ids():
+    X = SequenceArray.from_sequences([[0, 1], [2], [1, 3], [9]], dtype=np.int64, vocab_size=10)
+    assert X[:3].vocab_size == X.take([0]).vocab_size == X[X.lengths == 2].vocab_size == 10
+    # a model fitted on one split predicts the other
+    clf = GRUClassifier(hidden_size=4, max_iter=1, device="cpu", random_state=0)
+    clf.fit(X[:3], [0, 1, 0])
+    assert clf.predict(X[3:]).shape == (1,)
+
+
+def test_vocab_size_above_the_ids_without_a_table():
+    X = SequenceArray.from_sequences([[0, 49]], dtype=np.int64, vocab_size=60)
+    assert X.vocab_size == 60
+    with pytest.raises(ValueError, match="between 0 and the 2 tokens of the vocabulary"):
+        SequenceArray.from_sequences([[1]], vocabulary="ab", vocab_size=3)
+    with pytest.raises(ValueError, match="out of range for vocab_size=40"):
+        SequenceArray.from_sequences([[0, 49]], dtype=np.int64, vocab_size=40)
+
+
+def test_vocabulary_must_cover_every_id():
+    with pytest.raises(ValueError, match="token id 5 has no entry in a vocabulary of 2"):
+        SequenceArray.from_sequences([[5]], vocabulary=["a", "b"])
+
+
+@pytest.mark.parametrize("key", [True, False])
+def test_scalar_bool_index_is_refused(ids, key):
+    with pytest.raises(IndexError, match="boolean index of shape"):
+        ids[key]
+
+
+@pytest.mark.parametrize("indices", [np.array([True, False, True]), [1.7]])
+def test_take_refuses_boolean_and_float_positions(ids, indices):
+    with pytest.raises(IndexError, match="must be integers.*X\\[mask\\]"):
+        ids.take(indices)
+
+
+def test_repr_shows_vocab_size():
+    X = SequenceArray([0, 1, 2], [0, 3], vectors=np.ones((5, 2)), vocab_size=3)
+    assert "vocab_size=3, dim=2" in repr(X)
+
+
+@pytest.mark.parametrize("max_length", [-1, 2.7])
+def test_to_padded_refuses_bad_max_length(ids, max_length):
+    with pytest.raises(ValueError, match="max_length must be a non-negative integer"):
+        ids.to_padded(max_length)
+
+
+def test_to_padded_takes_numpy_integers(ids):
+    padded, lengths = ids.to_padded(np.int64(2))
+    np.testing.assert_array_equal(padded, [[1, 2], [0, 0], [4, 0]])
+    np.testing.assert_array_equal(lengths, [2, 0, 1])
+
+
+def test_to_padded_refuses_float_padding_of_ids(ids):
+    with pytest.raises(TypeError, match="padding_value=0.5 cannot be written among integer"):
+        ids.to_padded(padding_value=0.5)
+    assert ids.to_padded(padding_value=0.5, lookup=True)[0][1, 0, 0] == 0.5
+
+
+def test_sample_with_steps_of_different_widths_is_named():
+    with pytest.raises(ValueError, match="Sequence 1 is not a regular array"):
+        SequenceArray.from_sequences([[[1.0, 2.0]], [[1.0, 2.0], [3.0]]])
