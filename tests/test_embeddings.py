@@ -12,6 +12,7 @@ from gensim.models import FastText, KeyedVectors, Word2Vec
 from gensim.models.fasttext import FastTextKeyedVectors
 from gensim.test.utils import datapath
 from sklearn.base import clone
+from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_seq import SequenceArray
 from sklearn_seq._text import build_analyzer
@@ -298,6 +299,18 @@ def test_failed_refit_leaves_the_fitted_transformer_unchanged(name):
         est.transform(np.array([["the", "cat", "sat", "on"]]))
     if name in ("w2v", "ft"):
         est.partial_fit(DOCS)  # the training state survived
+
+
+@pytest.mark.parametrize("cls", [W2VTransformer, FastTextTransformer])
+def test_partial_fit_raises_max_length_to_its_longest_document(cls):
+    est = cls(vector_size=8, min_count=1, epochs=1, random_state=0, output="padded").fit(DOCS)
+    longest = est.max_length_
+    long_doc = " ".join(WORDS * 2)
+    est.partial_fit([long_doc, "the cat"])
+    assert est.max_length_ == len(WORDS) * 2 > longest
+    assert est.transform([long_doc]).shape == (1, len(WORDS) * 2, 8)
+    assert est.partial_fit(DOCS).max_length_ == len(WORDS) * 2  # never lowered
+    assert est.set_params(max_length=5).partial_fit(DOCS).max_length_ == 5
 
 
 def test_partial_fit_unfitted_is_fit():
@@ -655,9 +668,19 @@ def test_glove_cuda_request_without_cuda():
 
     if torch.cuda.is_available():
         pytest.skip("CUDA present")
-    with pytest.raises(RuntimeError, match="no CUDA GPU"):
-        FAST["glove"](device="cuda").fit(DOCS)
-    assert FAST["glove"](device="auto").fit(DOCS).wv_.vectors.shape[1] == 8
+    for device in ("cuda", "cuda:0"):
+        with pytest.raises(RuntimeError, match=f"device='{device}'.*no CUDA GPU"):
+            FAST["glove"](device=device).fit(DOCS)
+    auto = FAST["glove"](device="auto").fit(DOCS)
+    assert auto.wv_.vectors.shape[1] == 8 and auto.device_ == "cpu"
+
+
+def test_glove_device_takes_the_recurrent_estimators_values():
+    assert FAST["glove"](device="cpu").fit(DOCS).device_ == "cpu"
+    with pytest.raises(ValueError, match="device='tpu' is not a device.*'cuda:N'"):
+        FAST["glove"](device="tpu").fit(DOCS)
+    with pytest.raises(InvalidParameterError, match="'device' parameter"):
+        FAST["glove"](device=0).fit(DOCS)
 
 
 # --------------------------------------------------------- SequenceVectorizer
@@ -678,6 +701,19 @@ def test_sequence_vectorizer_ids_and_limits():
     padder = SequenceVectorizer(output="padded", max_length=3).fit(["a b"])
     padded = padder.transform(["b", "a b a b"])
     np.testing.assert_array_equal(padded, [[3, 0, 0], [2, 3, 2]])
+
+
+def test_sequence_vectorizer_renames_its_reserved_tokens_not_the_texts():
+    vec = SequenceVectorizer().fit([["<unk>", "a", "<<pad>>"], ["<pad>", "<unk>"]])
+    assert vec.index_to_token_ == ["<<<pad>>>", "<<unk>>", "<unk>", "a", "<<pad>>", "<pad>"]
+    assert vec.vocabulary_["<unk>"] == 2 and vec.vocabulary_["<pad>"] == 5
+    assert vec.transform([["<pad>", "zz", "<unk>"]]).data.tolist() == [5, 1, 2]
+
+
+def test_sequence_vectorizer_feature_names_in_is_documented():
+    vec = SequenceVectorizer().fit(pd.DataFrame({"w1": ["a", "b"], "w2": ["c", "d"]}))
+    assert list(vec.feature_names_in_) == ["w1", "w2"]
+    assert "feature_names_in_ :" in SequenceVectorizer.__doc__
 
 
 def test_sequence_vectorizer_char_analyzer():

@@ -255,3 +255,40 @@ def test_glove_divergence_with_finite_loss_is_an_error():
         GloVeTransformer(learning_rate=3, epochs=5, min_count=1, random_state=0).fit(DOCS)
     glove = GloVeTransformer(epochs=5, min_count=1, random_state=0).fit(DOCS)
     assert glove.loss_curve_[-1] < glove.loss_curve_[0]
+
+
+# --------------------------------------------------- gensim's learning rate
+@pytest.mark.parametrize("cls", [W2VTransformer, FastTextTransformer])
+def test_learning_rates_above_the_bound_are_refused(cls):
+    # alpha=3000 segfaulted gensim; 0.5 already diverged FastText on real text
+    for params in ({"alpha": 0.3}, {"alpha": 3000}, {"min_alpha": 0.3}, {"alpha": 0}):
+        with pytest.raises(ValueError, match="must be a float in the range"):
+            cls(min_count=1, **params).fit(DOCS)
+    est = cls(vector_size=4, min_count=1, epochs=1, alpha=0.25, min_alpha=0.25, random_state=0)
+    assert np.isfinite(est.fit(DOCS).wv_.vectors).all()
+
+
+@pytest.mark.parametrize("cls", [W2VTransformer, FastTextTransformer])
+def test_training_to_non_finite_vectors_is_an_error(cls, monkeypatch):
+    gensim_class = cls._gensim_class
+    train = gensim_class.train
+
+    def diverging_train(model, *args, **kwargs):
+        train(model, *args, **kwargs)
+        model.wv.vectors[model.wv.key_to_index["cat"]] = np.nan
+
+    est = cls(vector_size=4, min_count=1, epochs=1, random_state=0).fit(DOCS)
+    before = est.wv_.vectors.copy()
+    monkeypatch.setattr(gensim_class, "train", diverging_train)
+    name = gensim_class.__name__
+    with pytest.raises(
+        ValueError,
+        match=rf"^{name} training diverged \(NaN or infinite values in 1 of \d+ vectors "
+        r"\(e.g. 'cat'\)\): lower alpha \(now 0.025\)",
+    ):
+        est.fit(DOCS)
+    np.testing.assert_array_equal(est.wv_.vectors, before)  # a failed fit changes nothing
+    with pytest.raises(ValueError, match=r"diverged .*: lower min_alpha \(now 0.2\)"):
+        est.set_params(alpha=0.1, min_alpha=0.2).fit(DOCS)
+    with pytest.raises(ValueError, match="diverged"):
+        est.partial_fit(DOCS)

@@ -305,6 +305,16 @@ def _warn_duplicates(path, n_dup):
 
 def _check_finite(kv, source):
     """Refuse NaN or infinite vectors (they would give NaN outputs)."""
+    bad = _non_finite(kv)
+    if bad:
+        raise ValueError(
+            f"{source} has NaN or infinite values {bad}. Remove or fix those vectors "
+            "before loading them."
+        )
+
+
+def _non_finite(kv):
+    """Where ``kv`` has NaN or infinite values ("in 2 of 10 vectors (e.g. 'a')"), or ``""``."""
     tables = [kv.vectors]
     if isinstance(kv, FastTextKeyedVectors):
         tables += [kv.vectors_vocab, kv.vectors_ngrams]
@@ -317,10 +327,8 @@ def _check_finite(kv, source):
         if len(rows):
             words = [kv.index_to_key[r] for r in rows[:3] if table is kv.vectors]
             which = f" (e.g. {', '.join(map(repr, words))})" if words else " (n-gram rows)"
-            raise ValueError(
-                f"{source} has NaN or infinite values in {len(rows)} of {len(table)} "
-                f"vectors{which}. Remove or fix those vectors before loading them."
-            )
+            return f"in {len(rows)} of {len(table)} vectors{which}"
+    return ""
 
 
 # auto_wrap_output_keys=None: transform wraps its own output, for output="mean" only, so that
@@ -414,9 +422,13 @@ class BaseEmbeddingTransformer(
             kv = self._train(corpus, self._resolved_vector_size())
         self.wv_ = kv
         self._n_features_out = kv.vector_size
-        # whatever the output at fit, so that set_params(output="padded") keeps one width
-        self.max_length_ = self.max_length if self.max_length is not None else max(longest, 1)
+        self._set_max_length(longest)
         check_passes(corpus)
+
+    def _set_max_length(self, longest):
+        """``max_length_``: ``max_length``, or ``longest`` (the longest training document).
+        Set whatever the output, so that set_params(output="padded") keeps one width."""
+        self.max_length_ = self.max_length if self.max_length is not None else max(longest, 1)
 
     def _check_pretrained(self, kv):
         """Hook for subclasses that need a specific kind of vectors."""
@@ -471,7 +483,7 @@ class BaseEmbeddingTransformer(
                 vocab = list(vocab) + new_words
         if mode == "use_unknown_vector":
             table = np.concatenate([table, np.zeros((1, kv.vector_size), dtype=np.float32)])
-            vocab = list(vocab) + [_unknown_token(k2i)]
+            vocab = list(vocab) + [_reserved_token(k2i)]
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
         n_empty = int(np.sum(n_known == 0))
@@ -619,9 +631,8 @@ def _drop(ids, doc_of, keep, n):
     return ids[keep], np.bincount(doc_of[keep], minlength=n).astype(np.int64)
 
 
-def _unknown_token(key_to_index):
-    """``"<unk>"``, or ``"<<unk>>"``... if the vocabulary has that word."""
-    token = UNKNOWN_TOKEN
+def _reserved_token(key_to_index, token=UNKNOWN_TOKEN):
+    """``token`` (``"<unk>"``), or ``"<<unk>>"``... while the vocabulary has that word."""
     while token in key_to_index:
         token = f"<{token}>"
     return token

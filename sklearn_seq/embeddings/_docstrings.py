@@ -53,8 +53,9 @@ SHARED_ATTRS = """\
         ``evaluate_word_analogies`` work on it.
     max_length_ : int
         Length of ``output="padded"``: ``max_length``, or the longest training
-        document (set whatever ``output`` was at ``fit``, so that
-        ``set_params(output="padded")`` gives train and test arrays one width).
+        document, of ``fit`` and any ``partial_fit`` (set whatever ``output``
+        was at ``fit``, so that ``set_params(output="padded")`` gives train
+        and test arrays one width).
     n_features_in_ : int
         Number of columns of a 2D token matrix seen in ``fit``; only set when
         ``fit`` got such a matrix.

@@ -44,9 +44,11 @@ class FastTextTransformer(GensimEmbeddingTransformer):
     sample : float, default=1e-3
         Down-sampling threshold for frequent words.
     alpha : float, default=0.025
-        Initial learning rate.
+        Initial learning rate, at most 0.25: larger rates make training
+        diverge (and can crash gensim). A training that ends with NaN or
+        infinite vectors raises a ``ValueError``.
     min_alpha : float, default=0.0001
-        Final learning rate (linear decay).
+        Final learning rate (linear decay), at most 0.25.
     epochs : int, default=5
         Passes over the corpus.
     workers : int, default=1

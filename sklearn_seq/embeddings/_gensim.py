@@ -1,6 +1,5 @@
 """Shared training code for the gensim-backed transformers (Word2Vec, FastText)."""
 
-import os
 from numbers import Integral, Real
 
 import numpy as np
@@ -9,9 +8,9 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-from .._text import TextCorpus, check_passes, check_text_input
+from .._text import check_passes, check_text_input
 from .._warnings import warn
-from ._base import BaseEmbeddingTransformer
+from ._base import BaseEmbeddingTransformer, _count, _non_finite
 
 try:  # gensim's compiled trainers skip the words of a sentence past this many
     from gensim.models.word2vec import MAX_WORDS_IN_BATCH
@@ -67,7 +66,8 @@ class _Chunked:
 def _train(model, corpus):
     """``model.train`` on the corpus's pieces. gensim reads the corpus in a thread of
     its own, where an error (a bad document on a later pass) would end that thread
-    and leave training waiting forever: it ends the pass instead and is raised here."""
+    and leave training waiting forever: it ends the pass instead and is raised here.
+    A training that diverged to NaN or infinite vectors is an error too."""
     chunks = _Chunked(corpus, keep_error=True)
     model.train(
         corpus_iterable=chunks,
@@ -77,6 +77,17 @@ def _train(model, corpus):
     )
     if chunks.error is not None:
         raise chunks.error
+    bad = _non_finite(model.wv)
+    if bad:
+        # the rate goes linearly from alpha to min_alpha: name the larger
+        if model.min_alpha > model.alpha:
+            name, rate = "min_alpha", model.min_alpha
+        else:
+            name, rate = "alpha", model.alpha
+        raise ValueError(
+            f"{type(model).__name__} training diverged (NaN or infinite values {bad}): "
+            f"lower {name} (now {rate}); fewer epochs can help too."
+        )
 
 
 def _has_pair(chunks, key_to_index):
@@ -107,8 +118,10 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
         "negative": [Interval(Integral, 0, None, closed="left")],
         "cbow_mean": [Interval(Integral, 0, 1, closed="both")],
         "sample": [Interval(Real, 0, None, closed="left")],
-        "alpha": [Interval(Real, 0, None, closed="neither")],
-        "min_alpha": [Interval(Real, 0, None, closed="left")],
+        # gensim's learning rates: FastText's CBOW diverged on the bundled glosses from
+        # alpha=0.5 (vectors of 1e13, or a segfault inside gensim)
+        "alpha": [Interval(Real, 0, 0.25, closed="right")],
+        "min_alpha": [Interval(Real, 0, 0.25, closed="both")],
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "workers": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
@@ -173,11 +186,12 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
         are appended after them. On an unfitted transformer this is ``fit``.
         The training state lives in memory only: a transformer restored from a
         pickle, or one loaded from ``pretrained``, cannot continue training.
-        ``X`` is checked before the model changes (an iterable other than a
-        list is read once more first, to see that it starts over), so a call
-        refused for its input leaves the transformer as it was. An iterable
-        that changes only on a later pass (while gensim trains) raises its
-        error too, but keeps the words and training done by then.
+        ``X`` is read once before the model changes (for its longest document,
+        which can raise ``max_length_``, and to see that an iterable starts
+        over), so a call refused for its input leaves the transformer as it
+        was. An iterable that changes only on a later pass (while gensim
+        trains), or a training that diverges, raises its error too, but keeps
+        the words and training done by then.
 
         Parameters
         ----------
@@ -202,12 +216,10 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
                 "is not kept for pretrained vectors nor after pickling. Call fit instead."
             )
         corpus = check_text_input(self, X, analyze=self._analyzer(), reset=False, stream=True)
-        if isinstance(corpus, TextCorpus) and not isinstance(corpus.source, os.PathLike):
-            # build_vocab updates the model in place: make its pass the second, so that
-            # an iterable that does not start over is refused before anything changes
-            for _ in corpus:
-                pass
-            check_passes(corpus)
+        # build_vocab updates the model in place: make its pass the second, so that
+        # an iterable that does not start over is refused before anything changes
+        longest = _count(corpus)[2]
+        check_passes(corpus)
         model.build_vocab(corpus_iterable=_Chunked(corpus, check=True), update=True)
         chunks = _Chunked(corpus)
         self._warn_if_no_pair(
@@ -216,4 +228,5 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
         _train(model, corpus)
         check_passes(corpus)
         self.wv_ = model.wv
+        self._set_max_length(max(self.max_length_, longest))
         return self

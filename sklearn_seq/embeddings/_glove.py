@@ -418,11 +418,13 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         quality on the reference corpus). A GPU needs large batches to be
         busy: on an H100, 65536 ran an epoch of the reference corpus 2.3x
         faster than 4096, with the same wordsim353 score.
-    device : {"cpu", "cuda", "auto"}, default="cpu"
-        Where to train; ``"auto"`` picks CUDA when available. CPU training is
-        deterministic for a given ``random_state`` and uses
-        ``torch.get_num_threads()`` threads (the result does not depend on
-        how many); CUDA's scatter-adds are not bit-reproducible.
+    device : str, default="cpu"
+        Where to train: "cpu", "cuda", "cuda:N" or "auto" (CUDA when
+        available, else CPU), as for the recurrent estimators; resolved at fit
+        time into ``device_``. CPU training is deterministic for a given
+        ``random_state`` and uses ``torch.get_num_threads()`` threads (the
+        result does not depend on how many); CUDA's scatter-adds are not
+        bit-reproducible.
     random_state : int, RandomState instance or None, default=None
         Seeds a local torch generator (initialisation and shuffling); the
         global torch state is never touched.
@@ -431,6 +433,9 @@ class GloVeTransformer(BaseEmbeddingTransformer):
     ----------
 {attrs}    loss_curve_ : list of float
         Mean weighted loss of each epoch.
+    device_ : str
+        The device the vectors were trained on (e.g. ``"cpu"``, ``"cuda:1"``);
+        not set for ``pretrained`` vectors.
 
     See Also
     --------
@@ -466,7 +471,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
-        "device": [StrOptions({"cpu", "cuda", "auto"})],
+        "device": [str],  # checked by resolve_device at fit, as the recurrent estimators
         "random_state": ["random_state"],
     }
 
@@ -566,6 +571,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
             device=device,
         )
         self.loss_curve_ = losses
+        self.device_ = str(device)
         kv = KeyedVectors(vector_size)
         kv.add_vectors(words, vectors)
         kv.allocate_vecattrs(attrs=["count"], types=[np.int64])

@@ -13,6 +13,7 @@ from .._fit_state import keep_state_on_error
 from .._sequences import SequenceArray
 from .._text import ReadOnceMixin, build_analyzer, check_passes, check_text_input
 from .._warnings import warn
+from ._base import _reserved_token
 
 __all__ = ["SequenceVectorizer", "PAD_ID", "OOV_ID"]
 
@@ -65,12 +66,17 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
         Token to id (ids start at 2).
     index_to_token_ : list of str
         Token of each id, ``index_to_token_[0] == "<pad>"`` and
-        ``index_to_token_[1] == "<unk>"``.
+        ``index_to_token_[1] == "<unk>"``. If the vocabulary has a token
+        ``"<pad>"`` or ``"<unk>"``, that token keeps its own id and the
+        reserved entry is named ``"<<pad>>"`` or ``"<<unk>>"`` (one more pair
+        of brackets while taken), so no two ids share a name.
     max_length_ : int
         Length of ``output="padded"``: ``max_length``, or the longest training
         document (set whatever ``output`` was at ``fit``).
     n_features_in_ : int
         Columns of a 2D token matrix seen in ``fit`` (only then).
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Column names of a DataFrame token matrix seen in ``fit`` (only then).
 
     See Also
     --------
@@ -184,8 +190,10 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
         kept.sort(key=lambda tc: -tc[1])
         if self.max_tokens is not None:
             kept = kept[: self.max_tokens]
-        self.index_to_token_ = ["<pad>", "<unk>"] + [t for t, _ in kept]
         self.vocabulary_ = {t: i + 2 for i, (t, _) in enumerate(kept)}
+        # a token "<pad>" or "<unk>" of the text keeps its id; the reserved entry is renamed
+        reserved = [_reserved_token(self.vocabulary_, t) for t in ("<pad>", "<unk>")]
+        self.index_to_token_ = reserved + [t for t, _ in kept]
         # whatever the output at fit, so that set_params(output="padded") keeps one width
         self.max_length_ = self.max_length if self.max_length is not None else max(longest, 1)
 
