@@ -1,6 +1,10 @@
 """Behaviour of the recurrent estimators that scikit-learn's checks cannot see."""
 
+import os
 import pickle
+import subprocess
+import sys
+import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 
@@ -240,6 +244,81 @@ def test_fits_in_threads_give_the_same_models_as_one_after_another(ragged):
         results = list(pool.map(fit, range(4)))
     for a, b in zip(expected, results, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def _hold_the_seeding_lock():
+    """A thread holding the lock a fit holds, as a long fit in another thread would."""
+    from sklearn_seq.rnn import _base
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        with _base._TORCH_RNG_LOCK:
+            held.set()
+            release.wait(60)
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    held.wait(10)
+    return release, thread
+
+
+def test_loading_a_model_does_not_wait_for_a_fit_in_another_thread(ragged):
+    X, y = ragged
+    data = pickle.dumps(GRUClassifier(**FAST).fit(X, y))
+    release, thread = _hold_the_seeding_lock()
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(pickle.loads, data).result(timeout=30)  # raises TimeoutError if blocked
+    finally:
+        release.set()
+        thread.join()
+
+
+_FORK_WHILE_A_THREAD_FITS = """
+import multiprocessing, threading
+import numpy as np
+from sklearn_seq import GRUClassifier
+from sklearn_seq.rnn import _base
+
+X, y = np.random.RandomState(0).randn(40, 6), np.arange(40) % 2
+held, release = threading.Event(), threading.Event()
+
+def hold():  # the lock a fit holds, as a long fit in another thread would
+    with _base._TORCH_RNG_LOCK:
+        held.set()
+        release.wait(120)
+
+def child(queue):
+    queue.put(GRUClassifier(hidden_size=4, max_iter=2, random_state=0).fit(X, y).n_iter_)
+
+threading.Thread(target=hold, daemon=True).start()
+held.wait(10)
+ctx = multiprocessing.get_context("fork")
+queue = ctx.Queue()
+process = ctx.Process(target=child, args=(queue,))
+process.start()
+process.join(60)
+hung = process.is_alive()
+if hung:
+    process.kill()
+release.set()
+assert not hung, "the child waited for the lock of the parent's fitting thread"
+assert queue.get(timeout=5) == 2
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_can_fit_while_the_parent_fits_in_a_thread():
+    # in a fresh interpreter: a parent that already ran torch's thread pool
+    # cannot fork safely whatever this package does
+    result = subprocess.run(
+        [sys.executable, "-c", _FORK_WHILE_A_THREAD_FITS],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_early_stopping_restores_the_best_weights(ragged):

@@ -2,6 +2,7 @@
 the training loop, prediction and persistence."""
 
 import contextlib
+import os
 import sys
 import threading
 import time
@@ -864,8 +865,9 @@ class BaseSequenceEstimator(BaseEstimator):
             weights = {k: _to_tensor(v) for k, v in weights.items()}
             if torch.device(self.device_).type == "cuda" and not torch.cuda.is_available():
                 self.device_ = "cpu"  # fitted on a GPU, loaded on a machine without one
-            with _seeded_torch(0, torch.device("cpu")):  # the global generator stays as it was
+            with torch.device("meta"):  # no weights drawn: torch's generator is left alone
                 module = SequenceNet(**kwargs)
+            module = module.to_empty(device="cpu")
             module.load_state_dict(weights)
             self.module_ = module.eval().to(torch.device(self.device_))
             self._set_inference_module()
@@ -875,6 +877,15 @@ class BaseSequenceEstimator(BaseEstimator):
 # generator: a fit seeds a fork of it and holds this lock, so that fits in
 # threads of one process take turns instead of reseeding each other
 _TORCH_RNG_LOCK = threading.RLock()
+
+
+def _new_lock_in_child():
+    global _TORCH_RNG_LOCK
+    _TORCH_RNG_LOCK = threading.RLock()  # a fit in another thread of the parent is not here
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_new_lock_in_child)
 
 
 @contextlib.contextmanager
