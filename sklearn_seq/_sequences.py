@@ -214,8 +214,9 @@ class SequenceArray:
             a table (see the class).
         dtype : dtype, default=None
             Force the dtype of the data; by default integer sequences without
-            ``vectors`` become ids only when ``vectors`` or ``vocabulary`` is
-            given, and anything else becomes float32 numeric steps.
+            ``vectors`` become ids only when ``vectors``, ``vocabulary`` or
+            ``vocab_size`` is given, and anything else becomes float32 numeric
+            steps.
 
         Returns
         -------
@@ -236,6 +237,7 @@ class SequenceArray:
         ids = (
             vectors is not None
             or vocabulary is not None
+            or vocab_size is not None
             or (dtype is not None and np.issubdtype(np.dtype(dtype), np.integer))
         )
         lengths = np.array([len(s) if s.ndim else 1 for s in seqs], dtype=np.int64)
@@ -402,10 +404,11 @@ class SequenceArray:
                 "an integer index must be 1D (one position per sequence), got "
                 f"shape {indices.shape}"
             )
-        indices = indices.astype(np.int64, copy=False)
         n = self.n_samples
-        if indices.size and (indices.min() < -n or indices.max() >= n):
+        # bounds before the cast: a huge unsigned position would wrap to a valid one
+        if indices.size and (int(indices.min()) < -n or int(indices.max()) >= n):
             raise IndexError(f"index out of bounds for {n} sequences")
+        indices = indices.astype(np.int64, copy=False)
         indices = indices % n if n else indices
         starts, lengths = self.offsets[indices], self.lengths[indices]
         new_offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)

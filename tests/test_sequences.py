@@ -73,3 +73,12 @@ def test_to_padded_refuses_float_padding_of_ids(ids):
 def test_sample_with_steps_of_different_widths_is_named():
     with pytest.raises(ValueError, match="Sequence 1 is not a regular array"):
         SequenceArray.from_sequences([[[1.0, 2.0]], [[1.0, 2.0], [3.0]]])
+
+
+def test_from_sequences_with_vocab_size_gives_ids_and_huge_positions_are_refused():
+    X = SequenceArray.from_sequences([[0, 1], [2]], vocab_size=10)
+    assert X.kind == "ids" and X.vocab_size == 10
+    with pytest.raises(IndexError, match="out of bounds"):
+        X[np.array([2**64 - 1], dtype=np.uint64)]
+    with pytest.raises(IndexError, match="out of bounds"):
+        X.take([2**63])
