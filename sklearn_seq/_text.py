@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+from gensim import utils as gensim_utils
 from sklearn.feature_extraction.text import strip_accents_ascii, strip_accents_unicode
 from sklearn.utils.validation import validate_data
 
@@ -299,11 +300,19 @@ class TextCorpus:
 
     def _read_file(self):
         analyze = self.analyze
-        with open(self.source, encoding="utf-8-sig") as fh:  # a BOM is not text
+        # .gz / .bz2 decompressed by their suffix, as pretrained files; a BOM is not text
+        with gensim_utils.open(str(self.source), "r", encoding="utf-8-sig") as fh:
             try:
                 for line in fh:
                     yield analyze(line.rstrip("\n"))
             except UnicodeDecodeError as exc:
+                with open(self.source, "rb") as raw:
+                    if raw.read(3) in (b"\x1f\x8b\x08", b"BZh"):
+                        raise ValueError(
+                            f"Corpus file {str(self.source)!r} is compressed (gzip or bzip2) "
+                            "but its name does not end in '.gz' or '.bz2', so it was read "
+                            "as text: rename it so that it is decompressed."
+                        ) from None
                 raise ValueError(
                     f"Corpus file {str(self.source)!r} is not valid UTF-8 ({exc.reason}: "
                     f"byte {exc.object[exc.start : exc.start + 1]!r}). Re-save it as UTF-8 "

@@ -398,6 +398,8 @@ class BaseEmbeddingTransformer(
         return self
 
     def _fit(self, X):
+        if self.pretrained is None:
+            self._check_training_params()  # before the passes over the corpus
         corpus = check_text_input(self, X, analyze=self._analyzer(), reset=True, stream=True)
         self._model = None
         n_docs, n_tokens, longest = _count(corpus)
@@ -432,6 +434,9 @@ class BaseEmbeddingTransformer(
 
     def _check_pretrained(self, kv):
         """Hook for subclasses that need a specific kind of vectors."""
+
+    def _check_training_params(self):
+        """Hook for subclasses: refuse parameters that training cannot use."""
 
     def _min_count_error(self, raw_counts, min_count):
         most = max(raw_counts, default=0)

@@ -79,14 +79,9 @@ def _train(model, corpus):
         raise chunks.error
     bad = _non_finite(model.wv)
     if bad:
-        # the rate goes linearly from alpha to min_alpha: name the larger
-        if model.min_alpha > model.alpha:
-            name, rate = "min_alpha", model.min_alpha
-        else:
-            name, rate = "alpha", model.alpha
         raise ValueError(
             f"{type(model).__name__} training diverged (NaN or infinite values {bad}): "
-            f"lower {name} (now {rate}); fewer epochs can help too."
+            f"lower alpha (now {model.alpha}); fewer epochs can help too."
         )
 
 
@@ -136,6 +131,14 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
         tags = super().__sklearn_tags__()
         tags.non_deterministic = self.workers > 1
         return tags
+
+    def _check_training_params(self):
+        if self.min_alpha > self.alpha:
+            raise ValueError(
+                f"min_alpha={self.min_alpha} is larger than alpha={self.alpha}: gensim would "
+                "train at min_alpha throughout, and alpha would have no effect. The rate "
+                "decays from alpha to min_alpha: set min_alpha <= alpha."
+            )
 
     def _train(self, corpus, vector_size):
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))

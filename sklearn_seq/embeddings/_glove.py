@@ -542,6 +542,9 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         offsets = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
         return ids, offsets
 
+    def _check_training_params(self):
+        resolve_device(self.device)  # a GPU that is not there, before the corpus passes
+
     def _train(self, corpus, vector_size):
         words, counts = self._build_vocab(corpus)
         k2i = {w: i for i, w in enumerate(words)}

@@ -92,7 +92,8 @@ _COMMON_PARAMS = """hidden_size : int, default=64
         split: numpy through local generators, torch through a fork of its
         generator that one fit holds at a time (fits in threads of one process
         take turns). The global torch and numpy random states are left
-        untouched; an int gives bit-identical results on CPU, in threads too.
+        untouched; an int gives bit-identical results on CPU, in threads too
+        as long as no other thread draws from torch's generator meanwhile.
 
     verbose : int, default=0
         0 is silent, 1 prints one line per epoch (loss, validation score,
