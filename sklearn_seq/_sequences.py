@@ -459,10 +459,17 @@ class SequenceArray:
             raise ValueError(
                 f"max_length must be a non-negative integer or None, got {max_length!r}."
             )
-        if self.kind == "ids" and not lookup and not isinstance(padding_value, numbers.Integral):
+        if self.kind == "ids" and not lookup:
+            if not isinstance(padding_value, numbers.Integral):
+                hint = "" if self.vectors is None else ", or lookup=True to pad the vectors"
+                raise TypeError(
+                    f"padding_value={padding_value!r} cannot be written among integer token "
+                    f"ids; pass an integer{hint}."
+                )
+        elif not isinstance(padding_value, numbers.Real):
             raise TypeError(
-                f"padding_value={padding_value!r} cannot be written among integer token ids; "
-                "pass an integer, or lookup=True to pad the vectors."
+                f"padding_value must be a number, got {padding_value!r} (use np.nan to pad "
+                "with NaN)."
             )
         lengths = self.lengths
         L = int(lengths.max(initial=0)) if max_length is None else int(max_length)

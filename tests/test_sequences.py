@@ -82,3 +82,14 @@ def test_from_sequences_with_vocab_size_gives_ids_and_huge_positions_are_refused
         X[np.array([2**64 - 1], dtype=np.uint64)]
     with pytest.raises(IndexError, match="out of bounds"):
         X.take([2**63])
+
+
+def test_to_padded_refuses_padding_values_that_are_not_numbers():
+    numeric = SequenceArray.from_sequences([[1.0, 2.0], [3.0]])
+    for value in (None, "x"):
+        with pytest.raises(TypeError, match="padding_value must be a number"):
+            numeric.to_padded(padding_value=value)
+    assert np.isnan(numeric.to_padded(padding_value=np.nan)[0][1, 1, 0])
+    bare = SequenceArray([0, 1, 2], [0, 2, 3])
+    with pytest.raises(TypeError, match=r"pass an integer\.$"):  # no table: no lookup hint
+        bare.to_padded(padding_value=0.5)
