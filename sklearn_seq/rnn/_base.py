@@ -553,7 +553,7 @@ class BaseSequenceEstimator(BaseEstimator):
             self.n_iter_ = 0
             self.t_ = 0
             self._no_improvement_count = 0
-            self.best_loss_ = None if self.early_stopping else np.inf  # as MLPClassifier
+            self.best_loss_ = np.inf  # None under early stopping: set below
             self.validation_scores_ = [] if self.early_stopping else None
             self.best_validation_score_ = -np.inf if self.early_stopping else None
             self._best_state = None
