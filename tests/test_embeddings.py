@@ -683,6 +683,15 @@ def test_glove_device_takes_the_recurrent_estimators_values():
         FAST["glove"](device=0).fit(DOCS)
 
 
+def test_glove_refit_on_pretrained_vectors_drops_the_training_attributes(tmp_path):
+    glove = FAST["glove"]().fit(DOCS)
+    assert hasattr(glove, "loss_curve_") and hasattr(glove, "device_")
+    path = tmp_path / "vectors.txt"
+    glove.wv_.save_word2vec_format(str(path))
+    glove.set_params(pretrained=path).fit(DOCS)
+    assert not hasattr(glove, "loss_curve_") and not hasattr(glove, "device_")
+
+
 # --------------------------------------------------------- SequenceVectorizer
 def test_sequence_vectorizer_ids_and_limits():
     vec = SequenceVectorizer(min_count=2).fit(["a a b c c c", "d"])

@@ -344,6 +344,7 @@ class BaseEmbeddingTransformer(
     ``fit`` leaves the transformer as it was.
     """
 
+    _training_attributes = ()  # fitted attributes that only training sets
     _parameter_constraints: dict = {
         "vector_size": [Interval(Integral, 1, None, closed="left"), None],
         "tokenizer": [callable, None],
@@ -405,6 +406,8 @@ class BaseEmbeddingTransformer(
         n_docs, n_tokens, longest = _count(corpus)
         check_passes(corpus)
         if self.pretrained is not None:
+            for name in self._training_attributes:  # from an earlier fit that trained
+                self.__dict__.pop(name, None)
             kv = load_pretrained(self.pretrained)
             if self.vector_size is not None and self.vector_size != kv.vector_size:
                 raise ValueError(

@@ -432,7 +432,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
     Attributes
     ----------
 {attrs}    loss_curve_ : list of float
-        Mean weighted loss of each epoch.
+        Mean weighted loss of each epoch; not set for ``pretrained`` vectors.
     device_ : str
         The device the vectors were trained on (e.g. ``"cpu"``, ``"cuda:1"``);
         not set for ``pretrained`` vectors.
@@ -462,6 +462,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
     """
     # fmt: on
 
+    _training_attributes = ("loss_curve_", "device_")
     _parameter_constraints: dict = {
         **BaseEmbeddingTransformer._parameter_constraints,
         "window": [Interval(Integral, 1, None, closed="left")],
