@@ -297,6 +297,24 @@ def test_training_to_non_finite_vectors_is_an_error(cls, monkeypatch):
         est.set_params(alpha=0.1, min_alpha=0.2).fit(DOCS)
 
 
+@pytest.mark.parametrize("cls", [W2VTransformer, FastTextTransformer])
+def test_blown_up_finite_vectors_warn(cls, monkeypatch):
+    gensim_class = cls._gensim_class
+    train = gensim_class.train
+
+    def blowing_up_train(model, *args, **kwargs):
+        train(model, *args, **kwargs)
+        model.wv.vectors[model.wv.key_to_index["cat"]] = -4e5
+
+    est = cls(vector_size=4, min_count=1, epochs=1, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        est.fit(DOCS)  # a real training stays far below the bound
+    monkeypatch.setattr(gensim_class, "train", blowing_up_train)
+    with pytest.warns(UserWarning, match=r"vectors reach 4e\+05.*probably diverged"):
+        est.fit(DOCS)
+
+
 @pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU is present")
 def test_glove_refuses_a_missing_gpu_before_reading_the_corpus():
     class Unread:
