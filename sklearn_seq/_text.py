@@ -21,8 +21,11 @@ A single bare string is refused with a ``ValueError`` like scikit-learn's
 non-string tokens raise a ``TypeError`` naming the offending document.
 """
 
+import bz2
+import gzip
 import os
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from functools import reduce
 from itertools import repeat
@@ -30,7 +33,6 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-from gensim import utils as gensim_utils
 from sklearn.feature_extraction.text import strip_accents_ascii, strip_accents_unicode
 from sklearn.utils.validation import validate_data
 
@@ -300,25 +302,34 @@ class TextCorpus:
 
     def _read_file(self):
         analyze = self.analyze
-        # .gz / .bz2 decompressed by their suffix, as pretrained files; a BOM is not text
-        with gensim_utils.open(str(self.source), "r", encoding="utf-8-sig") as fh:
+        with _open_text(self.source) as fh:
             try:
                 for line in fh:
                     yield analyze(line.rstrip("\n"))
             except UnicodeDecodeError as exc:
-                with open(self.source, "rb") as raw:
-                    if raw.read(3) in (b"\x1f\x8b\x08", b"BZh"):
-                        raise ValueError(
-                            f"Corpus file {str(self.source)!r} is compressed (gzip or bzip2) "
-                            "but its name does not end in '.gz' or '.bz2', so it was read "
-                            "as text: rename it so that it is decompressed."
-                        ) from None
                 raise ValueError(
                     f"Corpus file {str(self.source)!r} is not valid UTF-8 ({exc.reason}: "
                     f"byte {exc.object[exc.start : exc.start + 1]!r}). Re-save it as UTF-8 "
                     "(e.g. iconv -f latin1 -t utf-8), or read it with its encoding and "
                     "pass the documents instead."
                 ) from None
+            except (OSError, EOFError, zlib.error) as exc:  # a damaged compressed file
+                raise ValueError(
+                    f"Could not decompress corpus file {str(self.source)!r}: "
+                    f"{type(exc).__name__}: {exc}"
+                ) from None
+
+
+def _open_text(path):
+    """A UTF-8 text file (a BOM is not text), decompressed when its first bytes
+    are gzip's or bzip2's signature, whatever its name."""
+    with open(path, "rb") as raw:
+        head = raw.read(4)
+    if head[:2] == b"\x1f\x8b":
+        return gzip.open(path, "rt", encoding="utf-8-sig")
+    if head[:3] == b"BZh" and head[3:4].isdigit():
+        return bz2.open(path, "rt", encoding="utf-8-sig")
+    return open(path, encoding="utf-8-sig")
 
 
 _RESTARTABLE = (

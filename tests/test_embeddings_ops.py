@@ -325,7 +325,7 @@ def test_glove_refuses_a_missing_gpu_before_reading_the_corpus():
         GloVeTransformer(device="cuda:0").fit(Unread())
 
 
-def test_compressed_corpus_files_are_read_by_their_suffix(tmp_path):
+def test_compressed_corpus_files_are_decompressed(tmp_path):
     text = "\n".join(DOCS) + "\n"
     plain = tmp_path / "corpus.txt"
     plain.write_text(text)
@@ -335,7 +335,14 @@ def test_compressed_corpus_files_are_read_by_their_suffix(tmp_path):
         path.write_bytes(compress(text.encode()))
         got = W2VTransformer(vector_size=4, min_count=1, workers=1, random_state=0).fit(path)
         np.testing.assert_array_equal(got.wv_.vectors, expected.wv_.vectors)
-    misnamed = tmp_path / "corpus.gz.txt"
+    # decided by the first bytes, not the name
+    named_plain, misnamed = tmp_path / "plain.gz", tmp_path / "compressed.txt"
+    named_plain.write_text(text)
     misnamed.write_bytes(gzip.compress(text.encode()))
-    with pytest.raises(ValueError, match="compressed.*rename it"):
-        W2VTransformer(min_count=1).fit(misnamed)
+    for path in (named_plain, misnamed):
+        got = W2VTransformer(vector_size=4, min_count=1, workers=1, random_state=0).fit(path)
+        np.testing.assert_array_equal(got.wv_.vectors, expected.wv_.vectors)
+    damaged = tmp_path / "damaged.gz"
+    damaged.write_bytes(gzip.compress(text.encode())[:-20])
+    with pytest.raises(ValueError, match="Could not decompress corpus file"):
+        W2VTransformer(min_count=1).fit(damaged)

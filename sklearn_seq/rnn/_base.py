@@ -688,6 +688,11 @@ class BaseSequenceEstimator(BaseEstimator):
                 group.update(
                     lr=self.learning_rate_init, weight_decay=self.alpha / len(seqs), fused=fused
                 )
+            # Adam's step counters: with the weights for the fused (GPU) Adam, else on
+            # the CPU, whichever device the state was saved on (a change of device)
+            for param, state in optimizer.state.items():
+                if torch.is_tensor(state.get("step")):
+                    state["step"] = state["step"].to(param.device if fused else "cpu")
         n_epochs = 1 if incremental else self.max_iter
         # early stopping keeps the best weights across warm calls, as MLPClassifier does
         best_state = getattr(self, "_best_state", None) if early_stopping else None

@@ -50,7 +50,8 @@ _COMMON_PARAMS = """hidden_size : int, default=64
 
     alpha : float, default=1e-4
         Strength of the L2 penalty ``0.5 * alpha * ||W||^2 / n_samples``
-        (``n_samples`` of the ``fit`` or ``partial_fit`` call), applied to
+        (the samples a ``fit`` or ``partial_fit`` call trains on, after the
+        validation split under early stopping), applied to
         every trained weight, biases included, through Adam's weight decay.
         :class:`~sklearn.neural_network.MLPClassifier` divides by the batch
         size instead and leaves the intercepts out, so the same ``alpha`` is
@@ -144,8 +145,9 @@ _COMMON_ATTRS = """n_features_in_ : int
 
     best_loss_ : float or None
         Lowest training loss, used for stopping when ``early_stopping=False``;
-        None when ``early_stopping=True``, as in
-        :class:`~sklearn.neural_network.MLPClassifier`.
+        None after a ``fit`` with ``early_stopping=True``, as in
+        :class:`~sklearn.neural_network.MLPClassifier` (``partial_fit``, which
+        holds out no validation data, tracks the training loss).
 
     validation_scores_ : list of float or None
         Validation score at each epoch when ``early_stopping=True``, else None
