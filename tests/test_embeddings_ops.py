@@ -270,19 +270,23 @@ def test_learning_rates_above_the_bound_are_refused(cls):
     assert np.isfinite(est.fit(DOCS).wv_.vectors).all()
 
 
+def _train_writing(cls, monkeypatch, value):
+    """Make gensim's training end with ``value`` in the vector of "cat"."""
+    train = cls._gensim_class.train
+
+    def patched(model, *args, **kwargs):
+        train(model, *args, **kwargs)
+        model.wv.vectors[model.wv.key_to_index["cat"]] = value
+
+    monkeypatch.setattr(cls._gensim_class, "train", patched)
+
+
 @pytest.mark.parametrize("cls", [W2VTransformer, FastTextTransformer])
 def test_training_to_non_finite_vectors_is_an_error(cls, monkeypatch):
-    gensim_class = cls._gensim_class
-    train = gensim_class.train
-
-    def diverging_train(model, *args, **kwargs):
-        train(model, *args, **kwargs)
-        model.wv.vectors[model.wv.key_to_index["cat"]] = np.nan
-
     est = cls(vector_size=4, min_count=1, epochs=1, random_state=0).fit(DOCS)
     before = est.wv_.vectors.copy()
-    monkeypatch.setattr(gensim_class, "train", diverging_train)
-    name = gensim_class.__name__
+    _train_writing(cls, monkeypatch, np.nan)
+    name = cls._gensim_class.__name__
     with pytest.raises(
         ValueError,
         match=rf"^{name} training diverged \(NaN or infinite values in 1 of \d+ vectors "
@@ -299,18 +303,11 @@ def test_training_to_non_finite_vectors_is_an_error(cls, monkeypatch):
 
 @pytest.mark.parametrize("cls", [W2VTransformer, FastTextTransformer])
 def test_blown_up_finite_vectors_warn(cls, monkeypatch):
-    gensim_class = cls._gensim_class
-    train = gensim_class.train
-
-    def blowing_up_train(model, *args, **kwargs):
-        train(model, *args, **kwargs)
-        model.wv.vectors[model.wv.key_to_index["cat"]] = -4e5
-
     est = cls(vector_size=4, min_count=1, epochs=1, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         est.fit(DOCS)  # a real training stays far below the bound
-    monkeypatch.setattr(gensim_class, "train", blowing_up_train)
+    _train_writing(cls, monkeypatch, -4e5)
     with pytest.warns(UserWarning, match=r"vectors reach 4e\+05.*probably diverged"):
         est.fit(DOCS)
 

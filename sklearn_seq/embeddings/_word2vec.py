@@ -38,7 +38,7 @@ class W2VTransformer(GensimEmbeddingTransformer):
         diverge (and can crash gensim). A training that ends with NaN or
         infinite vectors raises a ``ValueError``.
     min_alpha : float, default=0.0001
-        Final learning rate (linear decay), at most 0.25.
+        Final learning rate (linear decay), at most 0.25 and at most ``alpha``.
     epochs : int, default=5
         Passes over the corpus.
     workers : int, default=1
