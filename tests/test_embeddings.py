@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from corpus import DOCS, WORDS
 from gensim.models import FastText, KeyedVectors, Word2Vec
 from gensim.models.fasttext import FastTextKeyedVectors
 from gensim.test.utils import datapath
@@ -23,16 +24,6 @@ from sklearn_seq.embeddings import (
     W2VTransformer,
 )
 from sklearn_seq.embeddings._glove import cooccurrence_matrix, train_glove
-
-WORDS = "the cat dog sat on mat log ran fast slow big small red blue house tree".split()
-
-
-def make_docs(n=40, seed=0):
-    rng = np.random.RandomState(seed)
-    return [" ".join(rng.choice(WORDS, size=rng.randint(3, 9))) for _ in range(n)]
-
-
-DOCS = make_docs()
 
 FAST = {
     "w2v": lambda **kw: W2VTransformer(vector_size=8, min_count=1, epochs=2, random_state=0, **kw),

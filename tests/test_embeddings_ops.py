@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 import torch
+from corpus import DOCS, WORDS, make_docs
 
 from sklearn_seq.embeddings import (
     FastTextTransformer,
@@ -18,16 +19,6 @@ from sklearn_seq.embeddings import (
     W2VTransformer,
     _subword,
 )
-
-WORDS = "the cat dog sat on mat log ran fast slow big small red blue house tree".split()
-
-
-def make_docs(n=40, seed=0):
-    rng = np.random.RandomState(seed)
-    return [" ".join(rng.choice(WORDS, size=rng.randint(3, 9))) for _ in range(n)]
-
-
-DOCS = make_docs()
 
 
 # ------------------------------------------------------- long unknown words
