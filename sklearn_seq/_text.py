@@ -27,7 +27,6 @@ import os
 import re
 import zlib
 from collections.abc import Iterable, Iterator
-from functools import reduce
 from itertools import repeat
 from pathlib import Path
 
@@ -86,10 +85,13 @@ def build_analyzer(*, tokenizer=None, lowercase=True, analyzer="word", strip_acc
         split = _checked_tokenizer(tokenizer)
     if not steps:
         return split
-    if len(steps) == 1:
-        (step,) = steps
-        return lambda doc: split(step(doc))
-    return lambda doc: split(reduce(lambda text, step: step(text), steps, doc))
+
+    def analyze(doc):
+        for step in steps:
+            doc = step(doc)
+        return split(doc)
+
+    return analyze
 
 
 def _checked_tokenizer(tokenizer):
