@@ -42,6 +42,8 @@ __all__ = [
     "check_text_input",
     "check_passes",
     "read_once",
+    "compression_of",
+    "is_number",
 ]
 
 #: Default token pattern: runs of word characters, single characters kept
@@ -322,16 +324,32 @@ class TextCorpus:
                 ) from None
 
 
+def compression_of(head):
+    """``"gzip"`` or ``"bzip2"`` when the bytes ``head`` (at least 4) start with
+    that format's signature, else None."""
+    if head[:2] == b"\x1f\x8b":
+        return "gzip"
+    if head[:3] == b"BZh" and head[3:4].isdigit():
+        return "bzip2"
+    return None
+
+
+def is_number(text):
+    """Whether ``float(text)`` reads the string (or bytes) as a number."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _open_text(path):
     """A UTF-8 text file (a BOM is not text), decompressed when its first bytes
     are gzip's or bzip2's signature, whatever its name."""
     with open(path, "rb") as raw:
-        head = raw.read(4)
-    if head[:2] == b"\x1f\x8b":
-        return gzip.open(path, "rt", encoding="utf-8-sig")
-    if head[:3] == b"BZh" and head[3:4].isdigit():
-        return bz2.open(path, "rt", encoding="utf-8-sig")
-    return open(path, encoding="utf-8-sig")
+        kind = compression_of(raw.read(4))
+    opener = {"gzip": gzip.open, "bzip2": bz2.open}.get(kind, open)
+    return opener(path, "rt", encoding="utf-8-sig")
 
 
 _RESTARTABLE = (

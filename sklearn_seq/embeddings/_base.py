@@ -21,7 +21,14 @@ from smart_open.compression import get_supported_extensions
 from .._device import tensor_view
 from .._fit_state import keep_state_on_error
 from .._sequences import SequenceArray
-from .._text import ReadOnceMixin, build_analyzer, check_passes, check_text_input
+from .._text import (
+    ReadOnceMixin,
+    build_analyzer,
+    check_passes,
+    check_text_input,
+    compression_of,
+    is_number,
+)
 from .._warnings import warn
 from ._subword import oov_vectors
 
@@ -109,7 +116,6 @@ def load_pretrained(pretrained):
 
 # bytes of binary float data that a text vectors file never holds (whitespace excepted)
 _CONTROL_BYTES = bytes([*range(9), *range(14, 32), 127])
-_COMPRESSED_MAGIC = {b"\x1f\x8b": (".gz", "gzip"), b"BZh": (".bz2", "bzip2")}
 
 
 def _open_vectors(path):
@@ -132,13 +138,14 @@ def _sniff_format(path):
         raise ValueError(f"pretrained vectors file {str(path)!r} is empty.")
     if len(head) >= 4 and int.from_bytes(head[:4], "little") == _FASTTEXT_MAGIC:
         return "fasttext"
-    for magic, (suffix, name) in _COMPRESSED_MAGIC.items():
-        if head.startswith(magic):
-            raise ValueError(
-                f"pretrained vectors file {str(path)!r} is {name}-compressed but its name "
-                f"does not end in {suffix!r}; rename it (e.g. to {path.name + suffix!r}) "
-                "so that it is decompressed."
-            )
+    name = compression_of(head)
+    if name is not None:
+        suffix = {"gzip": ".gz", "bzip2": ".bz2"}[name]
+        raise ValueError(
+            f"pretrained vectors file {str(path)!r} is {name}-compressed but its name "
+            f"does not end in {suffix!r}; rename it (e.g. to {path.name + suffix!r}) "
+            "so that it is decompressed."
+        )
     first, _, rest = head.partition(b"\n")
     tokens = first.split()
     if not (len(tokens) == 2 and all(t.isdigit() for t in tokens)):
@@ -150,7 +157,7 @@ def _sniff_format(path):
         return "binary"
     n_words, dim = map(int, tokens)
     line = rest.split(b"\n", 1)[0].rstrip().split(b" ")
-    if len(line) == dim + 1 and all(map(_is_number, line[1:])):
+    if len(line) == dim + 1 and all(map(is_number, line[1:])):
         return "text"
     whole = len(head) < 1 << 16
     return "binary" if whole and _fills_as_binary(rest, n_words, dim) else "text"
@@ -230,7 +237,7 @@ def _read_text_vectors(path, header):
                         "has two spaces in a row: separate the word "
                         "and the values by single spaces",
                     )
-                if extra > 0 and not _is_number(parts[1]):
+                if extra > 0 and not is_number(parts[1]):
                     raise error(
                         line_no,
                         f"has the word {' '.join(parts[: extra + 1])!r}: words cannot "
@@ -252,7 +259,7 @@ def _read_text_vectors(path, header):
             try:
                 block[filled] = parts[1:]
             except ValueError:
-                bad = next(p for p in parts[1:] if not _is_number(p))
+                bad = next(p for p in parts[1:] if not is_number(p))
                 hint = " (words cannot contain spaces in this format)" if bad == parts[1] else ""
                 raise error(line_no, f"has {bad!r} where a number is expected{hint}") from None
             index[parts[0]] = len(index)
@@ -274,14 +281,6 @@ def _read_text_vectors(path, header):
     kv.key_to_index = index
     kv.next_index = len(index)
     return kv
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _drop_duplicates(kv, path):

@@ -26,6 +26,7 @@ from sklearn.utils.validation import (
 from .._device import resolve_device, tensor_view
 from .._fit_state import keep_state_on_error
 from .._sequences import SequenceArray, check_float_range
+from .._text import is_number
 from .._warnings import warn
 from ._module import SequenceNet
 
@@ -83,13 +84,7 @@ _PEEK = 100
 
 def _has_words(values):
     """Whether one of ``values`` is a string or bytes that is not a number."""
-    for v in values:
-        if isinstance(v, (str, bytes, np.str_, np.bytes_)):
-            try:
-                float(v)
-            except ValueError:
-                return True
-    return False
+    return any(isinstance(v, (str, bytes)) and not is_number(v) for v in values)
 
 
 def _as_array(read, X, **kw):
