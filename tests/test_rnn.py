@@ -1087,3 +1087,25 @@ def test_sequence_array_converts_to_objects_only_and_refuses_2d_indices():
     with pytest.raises(IndexError, match="must be 1D"):
         X[np.array([[0, 1], [1, 2]])]
     assert len(X[np.array([2, 0])]) == 2
+
+
+@pytest.mark.parametrize("max_norm", [1e-3, 1e3])
+def test_gradient_clipping_matches_torch(max_norm):
+    # the training loop's multi-tensor clip is torch's clip_grad_norm_, bit for bit,
+    # whether it scales (1e-3) or leaves the gradients alone (1e3); no gradient: skipped
+    from sklearn_seq.rnn._base import _clip_grad_norm
+
+    gen = torch.Generator().manual_seed(0)
+    shapes = [(7, 3), (3,), (5, 5, 2), (4,)]
+    grads = [torch.randn(s, generator=gen) for s in shapes[:3]] + [None]
+    theirs, ours = ([torch.zeros(s, requires_grad=True) for s in shapes] for _ in range(2))
+    for a, b, g in zip(theirs, ours, grads):
+        a.grad, b.grad = (None, None) if g is None else (g.clone(), g.clone())
+    torch.nn.utils.clip_grad_norm_(theirs, max_norm)
+    _clip_grad_norm(ours, max_norm)
+    assert ours[3].grad is None
+    for a, b in zip(theirs[:3], ours[:3]):
+        assert torch.equal(a.grad, b.grad)
+    before = torch.linalg.vector_norm(torch.cat([g.ravel() for g in grads[:3]]))
+    after = torch.linalg.vector_norm(torch.cat([b.grad.ravel() for b in ours[:3]]))
+    assert torch.isclose(after, min(before, torch.tensor(max_norm)))
