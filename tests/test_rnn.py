@@ -1099,13 +1099,49 @@ def test_gradient_clipping_matches_torch(max_norm):
     shapes = [(7, 3), (3,), (5, 5, 2), (4,)]
     grads = [torch.randn(s, generator=gen) for s in shapes[:3]] + [None]
     theirs, ours = ([torch.zeros(s, requires_grad=True) for s in shapes] for _ in range(2))
-    for a, b, g in zip(theirs, ours, grads):
+    for a, b, g in zip(theirs, ours, grads, strict=True):
         a.grad, b.grad = (None, None) if g is None else (g.clone(), g.clone())
     torch.nn.utils.clip_grad_norm_(theirs, max_norm)
     _clip_grad_norm(ours, max_norm)
     assert ours[3].grad is None
-    for a, b in zip(theirs[:3], ours[:3]):
+    for a, b in zip(theirs[:3], ours[:3], strict=True):
         assert torch.equal(a.grad, b.grad)
     before = torch.linalg.vector_norm(torch.cat([g.ravel() for g in grads[:3]]))
     after = torch.linalg.vector_norm(torch.cat([b.grad.ravel() for b in ours[:3]]))
     assert torch.isclose(after, min(before, torch.tensor(max_norm)))
+
+
+@pytest.mark.parametrize("freeze", [True, False])
+def test_rows_beyond_the_vocabulary_read_as_if_appended_to_the_table(freeze):
+    # per-call rows (FastText vectors of unseen words) are looked up apart from the
+    # fitted table; outputs and the table's gradients equal those of one joined table
+    from sklearn_seq.rnn._module import SequenceNet
+
+    gen = torch.Generator().manual_seed(0)
+    table, extra = torch.randn(6, 3, generator=gen), torch.randn(4, 3, generator=gen)
+    kw = dict(
+        cell="gru",
+        input_size=3,
+        hidden_size=5,
+        num_layers=1,
+        bidirectional=False,
+        dropout=0.0,
+        pooling="mean",
+        n_outputs=2,
+        freeze_embedding=freeze,
+    )
+    apart = SequenceNet(vocab_size=6, table=table.numpy(), **kw)
+    joined = SequenceNet(vocab_size=10, table=torch.cat([table, extra]).numpy(), **kw)
+    state = apart.state_dict()
+    key = "frozen_table" if freeze else "embedding.weight"
+    joined.load_state_dict({**state, key: torch.cat([state[key], extra])})
+    x = torch.tensor([[0, 5, 6, 9], [9, 6, 0, 0], [3, 4, 0, 0]])  # both sides of the boundary
+    lens = torch.tensor([4, 2, 1])
+    out_apart, out_joined = apart(x, lens, extra), joined(x, lens)
+    torch.testing.assert_close(out_apart, out_joined, rtol=0, atol=0)
+    if not freeze:
+        out_apart.sum().backward()
+        out_joined.sum().backward()
+        torch.testing.assert_close(
+            apart.embedding.weight.grad, joined.embedding.weight.grad[:6], rtol=0, atol=1e-7
+        )

@@ -151,9 +151,18 @@ class SequenceNet(nn.Module):
         """x: (B, L) ids or (B, L, D) floats; lengths: (B,) on x's device."""
         table = self.lookup_table
         if table is not None:
-            if extra_vectors is not None:  # rows beyond the fitted vocabulary (e.g. FastText OOV)
-                table = torch.cat([table, extra_vectors])
-            x = nn.functional.embedding(x, table).to(self.head.weight.dtype)
+            if extra_vectors is None:
+                x = nn.functional.embedding(x, table)
+            else:  # rows beyond the fitted vocabulary (e.g. FastText OOV), looked up apart:
+                # appending them to the table would copy the whole table every batch
+                n = table.shape[0]
+                beyond = (x >= n).unsqueeze(-1)
+                x = torch.where(
+                    beyond,
+                    nn.functional.embedding((x - n).clamp_(min=0), extra_vectors).to(table.dtype),
+                    nn.functional.embedding(x.clamp(max=n - 1), table),
+                )
+            x = x.to(self.head.weight.dtype)
         if self.bidirectional:
             h = x
             for i, (f, b) in enumerate(zip(self.fwd, self.bwd, strict=True)):
