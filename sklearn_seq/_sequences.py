@@ -192,6 +192,83 @@ class SequenceArray:
         self.vocabulary = vocabulary
         self.vocab_size = None if vocab_size is None else int(vocab_size)
 
+    @classmethod
+    def _with_rows(cls, data, offsets, table, words, rows, new_words, vocab_size):
+        """Ids over a shared ``table`` (and its ``words``) plus ``rows`` (and
+        ``new_words``, None for none) appended for this container only, kept
+        apart: joining them would copy the whole table on each transform call.
+        ``vectors`` and ``vocabulary`` join them on first access."""
+        n_rows = len(table) + (0 if rows is None else len(rows))
+        out = cls(data, offsets, vocab_size=n_rows)
+        if len(data) and data.max() >= n_rows:
+            raise ValueError(f"token id {int(data.max())} is beyond the {n_rows} rows")
+        rows = None if rows is None or not len(rows) else np.asarray(rows, dtype=np.float32)
+        out._table, out._rows = np.asarray(table, dtype=np.float32), rows
+        out._words, out._n_words, out._new_words = words, len(words), list(new_words)
+        out.vocab_size = int(vocab_size)
+        return out
+
+    def _sharing(self, data, offsets):
+        """A container of other ``data`` (a subset of this one's) over this one's
+        table and vocabulary, shared rather than copied and checked again."""
+        out = SequenceArray(data, offsets)
+        for name in ("_table", "_rows", "_words", "_n_words", "_new_words", "vocab_size"):
+            setattr(out, name, getattr(self, name))
+        return out
+
+    @property
+    def vectors(self):
+        """The vector table, ``(n_rows, dim)`` float32, or None."""
+        if self._rows is not None:  # rows kept apart until asked for (see _with_rows)
+            self._table, self._rows = np.concatenate([self._table, self._rows]), None
+        return self._table
+
+    @vectors.setter
+    def vectors(self, value):
+        self._table, self._rows = value, None
+
+    @property
+    def vocabulary(self):
+        """The token of each id (a list), or None."""
+        if self._new_words is not None:  # the shared list may have grown since
+            self._words = self._words[: self._n_words] + self._new_words
+            self._new_words = None
+        return self._words
+
+    @vocabulary.setter
+    def vocabulary(self, value):
+        self._words, self._n_words, self._new_words = value, None, None
+
+    @property
+    def _n_rows(self):
+        """Rows of the vector table (0 without one), without joining it."""
+        if self._table is None:
+            return 0
+        return len(self._table) + (0 if self._rows is None else len(self._rows))
+
+    def _table_rows(self, start=0, stop=None):
+        """Rows ``start:stop`` of the vector table, without joining it where the
+        range lies in one part."""
+        if self._rows is None:
+            return self._table[start:stop]
+        n = len(self._table)
+        stop = self._n_rows if stop is None else stop
+        if stop <= n:
+            return self._table[start:stop]
+        if start >= n:
+            return self._rows[start - n : stop - n]
+        return np.concatenate([self._table[start:], self._rows[: stop - n]])
+
+    def _lookup(self, ids):
+        """The vector of each id, ``(len(ids), dim)``, without joining the table."""
+        if self._rows is None:
+            return self._table[ids]
+        n = len(self._table)
+        beyond = ids >= n
+        out = self._table[np.where(beyond, 0, ids)]
+        out[beyond] = self._rows[ids[beyond] - n]
+        return out
+
     # ------------------------------------------------------------------ build
     @classmethod
     def from_sequences(
@@ -321,7 +398,7 @@ class SequenceArray:
         bare ids, ``data.shape[1]`` for numeric steps."""
         if self.kind == "numeric":
             return self.data.shape[1]
-        return 1 if self.vectors is None else self.vectors.shape[1]
+        return 1 if self._table is None else self._table.shape[1]
 
     @property
     def nbytes(self):
@@ -329,7 +406,8 @@ class SequenceArray:
         return (
             self.data.nbytes
             + self.offsets.nbytes
-            + (0 if self.vectors is None else self.vectors.nbytes)
+            + (0 if self._table is None else self._table.nbytes)
+            + (0 if self._rows is None else self._rows.nbytes)
         )
 
     def __len__(self):
@@ -355,8 +433,8 @@ class SequenceArray:
     def __repr__(self):
         if self.kind == "ids":
             extra = f", vocab_size={self.vocab_size}"
-            if self.vectors is not None:
-                extra += f", dim={self.vectors.shape[1]}"
+            if self._table is not None:
+                extra += f", dim={self._table.shape[1]}"
         else:
             extra = f", n_features={self.n_features}"
         return (
@@ -415,13 +493,7 @@ class SequenceArray:
         total = int(new_offsets[-1])
         # flat gather: position of every kept token in the old data, without a Python loop
         pos = np.arange(total, dtype=np.int64) - np.repeat(new_offsets[:-1] - starts, lengths)
-        return SequenceArray(
-            self.data[pos],
-            new_offsets,
-            vectors=self.vectors,
-            vocabulary=self.vocabulary,
-            vocab_size=self.vocab_size,
-        )
+        return self._sharing(self.data[pos], new_offsets)
 
     def __iter__(self):
         for i in range(self.n_samples):
@@ -478,10 +550,10 @@ class SequenceArray:
         mask = t[None, :] < kept[:, None]
         src = self.offsets[:-1, None] + t[None, :]
         if self.kind == "ids" and lookup:
-            if self.vectors is None:
+            if self._table is None:
                 raise ValueError("lookup=True needs a vector table.")
-            out = np.full((self.n_samples, L, self.vectors.shape[1]), padding_value, np.float32)
-            out[mask] = self.vectors[self.data[src[mask]]]
+            out = np.full((self.n_samples, L, self.n_features), padding_value, np.float32)
+            out[mask] = self._lookup(self.data[src[mask]])
         elif self.kind == "ids":
             out = np.full((self.n_samples, L), padding_value, dtype=self.data.dtype)
             out[mask] = self.data[src[mask]]

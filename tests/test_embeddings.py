@@ -860,3 +860,41 @@ def test_strip_accents_as_count_vectorizer(name, strip_accents):
     assert "cafe" in words and "naive" in words  # NFD no longer splits 'naïve' in two
     X = est.transform(["CAFÉ", "cafe"])
     assert X.data.tolist() == [X.data[0]] * 2
+
+
+@pytest.mark.parametrize("handle_unknown", ["subword", "use_unknown_vector"])
+def test_rows_appended_per_call_leave_the_fitted_table_uncopied(handle_unknown):
+    # the rows of unseen words (or the unknown row) stay apart from the shared
+    # table until asked for: a one-call transform allocates no copy of the table,
+    # and every view of the output (vectors, subsets, padding, means) is as if joined
+    import tracemalloc
+
+    many = [" ".join(f"w{i}" for i in range(j, j + 100)) for j in range(0, 20000, 100)]
+    est = FAST["ft"](handle_unknown=handle_unknown).fit(DOCS + many)
+    n = len(est.wv_)
+    docs = ["the zebras sat", "zebras", "", "the cat"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the empty document
+        est.transform(docs)  # caches warmed
+        tracemalloc.start()
+        out = est.transform(docs)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert peak < est.wv_.vectors.nbytes / 2
+        again = est.transform(docs)
+        pooled = clone(est).set_params(output="mean").fit(DOCS + many)
+        means = pooled.transform(docs)
+        # a call of more tokens than table rows pools over the joined table: same bits
+        np.testing.assert_array_equal(pooled.transform(docs * 5000)[:4], means)
+    vectors, vocabulary = out.vectors, out.vocabulary
+    assert len(vectors) == len(vocabulary) > n
+    assert out.vocab_size == n + (handle_unknown == "use_unknown_vector")
+    np.testing.assert_array_equal(vectors[:n], est.wv_.vectors)
+    assert vocabulary[:n] == est.wv_.index_to_key
+    sub = again[[3, 0, 1]]  # a subset of a container whose rows are still apart
+    assert sub == out[[3, 0, 1]] and sub.vocabulary == vocabulary
+    padded, lengths = again.to_padded(lookup=True)
+    for i, seq in enumerate(out):
+        np.testing.assert_array_equal(padded[i, : lengths[i]], vectors[seq])
+        expected = vectors[seq].mean(axis=0) if len(seq) else np.zeros(vectors.shape[1])
+        np.testing.assert_allclose(means[i], expected, rtol=1e-6, atol=1e-7)

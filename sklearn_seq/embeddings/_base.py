@@ -453,7 +453,8 @@ class BaseEmbeddingTransformer(
         return self.handle_unknown
 
     def _encode(self, docs):
-        """Token lists -> (ids, offsets, table, vocabulary)."""
+        """Token lists -> (ids, offsets, rows, words): the rows (and their
+        words) appended after the fitted table for this call, or None."""
         kv = self.wv_
         k2i = kv.key_to_index
         n_vocab = len(kv.index_to_key)
@@ -462,8 +463,7 @@ class BaseEmbeddingTransformer(
         flat = list(chain.from_iterable(docs))
         ids = np.fromiter(map(k2i.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
         unknown = ids < 0
-        table = kv.vectors
-        vocab = kv.index_to_key
+        rows, new_words = None, []
         mode = self._unknown_mode()
         n_known = lengths
         if unknown.any():
@@ -486,11 +486,10 @@ class BaseEmbeddingTransformer(
                         ids, doc_of, n, extra, new_words, has_ngrams
                     )
                     n_known = lengths
-                table = np.concatenate([table, extra])
-                vocab = list(vocab) + new_words
+                rows = extra
         if mode == "use_unknown_vector":
-            table = np.concatenate([table, np.zeros((1, kv.vector_size), dtype=np.float32)])
-            vocab = list(vocab) + [_reserved_token(k2i)]
+            rows = np.zeros((1, kv.vector_size), dtype=np.float32)
+            new_words = [_reserved_token(k2i)]
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
         n_empty = int(np.sum(n_known == 0))
@@ -515,7 +514,7 @@ class BaseEmbeddingTransformer(
                 f"{n_empty} of {n} documents have no known tokens; {become}.",
                 UserWarning,
             )
-        return ids, offsets, table, vocab
+        return ids, offsets, rows, new_words
 
     def _drop_words_without_ngrams(self, ids, doc_of, n, extra, new_words, has_ngrams):
         """Drop the unknown words that have no character n-gram (warns once)."""
@@ -563,17 +562,25 @@ class BaseEmbeddingTransformer(
                 "returns sequences, which have no column names."
             )
         docs = check_text_input(self, X, analyze=self._analyzer(), reset=False)
-        ids, offsets, table, vocab = self._encode(docs)
+        ids, offsets, rows, new_words = self._encode(docs)
+        kv = self.wv_
         # the fitted vocabulary (+ the fixed unknown row) keeps its ids in every call;
         # FastText's subword rows for unseen words come after it and vary per call
-        fixed = len(self.wv_.index_to_key) + (self._unknown_mode() == "use_unknown_vector")
-        seqs = SequenceArray(ids, offsets, vectors=table, vocabulary=vocab, vocab_size=fixed)
+        fixed = len(kv.index_to_key) + (self._unknown_mode() == "use_unknown_vector")
+        seqs = SequenceArray._with_rows(
+            ids, offsets, kv.vectors, kv.index_to_key, rows, new_words, fixed
+        )
         if self.output == "sequence":
             return seqs
         if self.output == "padded":
             return seqs.to_padded(self.max_length_, lookup=True)[0]
-        # each document's mean vector without materialising its token vectors
-        # (an empty document gives zeros)
+        # each document's mean vector without materialising its token vectors (an
+        # empty document gives zeros). With appended rows: a call of fewer tokens than
+        # table rows pools over the rows it uses instead of a joined copy of the table
+        table = kv.vectors if rows is None else seqs.vectors if len(ids) >= len(kv) else None
+        if table is None:
+            used, ids = np.unique(ids, return_inverse=True)
+            table = seqs._lookup(used)
         out = torch.nn.functional.embedding_bag(
             tensor_view(ids),
             tensor_view(np.asarray(table, dtype=np.float32)),

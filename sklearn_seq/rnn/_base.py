@@ -175,9 +175,9 @@ def _to_sequences(estimator, X, *, reset):
             raise ValueError("X has 0 samples; at least one sequence is required.")
         if seqs.n_features == 0:
             raise ValueError("X has 0 features per step; each step needs at least one value.")
-        if seqs.vectors is not None:
+        if seqs._table is not None:
             # prediction reads only the rows beyond the fitted vocabulary from X
-            rows = seqs.vectors if reset else seqs.vectors[seqs.vocab_size :]
+            rows = seqs._table_rows(0 if reset else seqs.vocab_size)
             if not np.isfinite(rows).all():
                 raise ValueError(
                     "X's vector table contains NaN or infinity. Fix or drop those word "
@@ -265,13 +265,13 @@ def _check_same_layout(estimator, seqs):
         )
     if seqs.kind == "ids":
         vocab = estimator.module_.init_kwargs["vocab_size"]
-        if seqs.vectors is not None and seqs.vocab_size != vocab:
+        if seqs._table is not None and seqs.vocab_size != vocab:
             raise ValueError(
                 f"X's vector table has a fixed vocabulary of {seqs.vocab_size} rows but the "
                 f"model was fitted on {vocab}. Transform the text with the transformer the "
                 "model was fitted with (refit the model after refitting the transformer)."
             )
-        rows = vocab if seqs.vectors is None else len(seqs.vectors)
+        rows = vocab if seqs._table is None else seqs._n_rows
         if len(seqs.data) and seqs.data.max() >= rows:
             raise ValueError(
                 f"X contains token id {int(seqs.data.max())} but the model knows only "
@@ -606,7 +606,7 @@ class BaseSequenceEstimator(BaseEstimator):
         if hasattr(self, "nonlinearity"):
             names.append("nonlinearity")
         if seqs.kind == "ids":
-            names.append("embedding_dim" if seqs.vectors is None else "freeze_embedding")
+            names.append("embedding_dim" if seqs._table is None else "freeze_embedding")
         return {name: getattr(self, name) for name in names}
 
     def _check_same_network(self):
@@ -630,11 +630,12 @@ class BaseSequenceEstimator(BaseEstimator):
             # at least one row: padding reads id 0 even when no sequence has a token
             kw = dict(vocab_size=max(seqs.vocab_size, 1), freeze_embedding=False)
             input_size = self.embedding_dim
-            if seqs.vectors is not None:  # the fixed vocabulary's rows; extras come per call
+            if seqs._table is not None:  # the fixed vocabulary's rows; extras come per call
                 kw.update(
-                    table=seqs.vectors[: seqs.vocab_size], freeze_embedding=self.freeze_embedding
+                    table=seqs._table_rows(0, seqs.vocab_size),
+                    freeze_embedding=self.freeze_embedding,
                 )
-                input_size = seqs.vectors.shape[1]
+                input_size = seqs.n_features
         else:
             input_size = seqs.n_features
         if getattr(self, "nonlinearity", None) is not None:
@@ -811,12 +812,12 @@ class BaseSequenceEstimator(BaseEstimator):
     def _extra_vectors(self, seqs, device):
         """Rows of the input's vector table beyond the fitted vocabulary
         (e.g. FastText vectors for words unseen in fit)."""
-        if seqs.kind != "ids" or seqs.vectors is None:
+        if seqs.kind != "ids" or seqs._table is None:
             return None
         vocab = self.module_.init_kwargs["vocab_size"]
-        if len(seqs.vectors) <= vocab:
+        if seqs._n_rows <= vocab:
             return None
-        return tensor_view(seqs.vectors[vocab:]).to(device)
+        return tensor_view(seqs._table_rows(vocab)).to(device)
 
     def _forward_all(self, X):
         """Raw network outputs for X, in X's order; batch composition never
