@@ -172,3 +172,11 @@ def test_sunspots_fits_a_regressor():
     X, y = load_sunspots(window=11, return_X_y=True)
     X_train, X_test, y_train, y_test = train_test_split(X, y, shuffle=False, test_size=0.2)
     assert Ridge().fit(X_train, y_train).score(X_test, y_test) > 0.5
+
+
+@pytest.mark.parametrize("load", [load_sunspots, load_wordnet_glosses])
+@pytest.mark.parametrize("flag", ["return_X_y", "as_frame"])
+def test_flags_must_be_booleans(load, flag):
+    # as scikit-learn's loaders: "no" is not taken for True
+    with pytest.raises(ValueError, match=f"'{flag}' parameter of {load.__name__} must be"):
+        load(**{flag: "no"})

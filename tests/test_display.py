@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.neural_network import MLPClassifier
@@ -141,6 +142,9 @@ def test_from_estimator_pipeline_search_and_mlp(sequences):
     display = TrainingCurveDisplay.from_estimator(search)
     assert display.estimator_name == "MLPClassifier"
     np.testing.assert_allclose(display.lines_[0].get_ydata(), search.best_estimator_.loss_curve_)
+    # a FrozenEstimator (for CalibratedClassifierCV, TunedThresholdClassifierCV) is unwrapped
+    frozen = FrozenEstimator(pipe[-1])
+    assert TrainingCurveDisplay.from_estimator(frozen).estimator_name == "GRURegressor"
 
 
 def test_from_estimator_errors():

@@ -1145,3 +1145,22 @@ def test_rows_beyond_the_vocabulary_read_as_if_appended_to_the_table(freeze):
         torch.testing.assert_close(
             apart.embedding.weight.grad, joined.embedding.weight.grad[:6], rtol=0, atol=1e-7
         )
+
+
+def test_skip_parameter_validation_is_honoured():
+    # as MLPClassifier: the config turns the parameter checks off (here a float
+    # hidden_size, which the network takes as an int); outside it they run
+    import sklearn
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y = np.random.RandomState(0).randn(20, 5), np.arange(20) % 2
+    clf = GRUClassifier(hidden_size=3.0, max_iter=1, random_state=0)
+    with pytest.raises(InvalidParameterError, match="hidden_size"):
+        clf.fit(X, y)
+    with pytest.raises(InvalidParameterError, match="hidden_size"):
+        clf.partial_fit(X, y, classes=[0, 1])
+    with sklearn.config_context(skip_parameter_validation=True), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        assert clf.fit(X, y).predict(X).shape == (20,)
+        clf.partial_fit(X, y)
+    assert clf.module_.rnn.hidden_size == 3

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.utils import Bunch
+from sklearn.utils._param_validation import validate_params
 
 from ._base import _data_file, _load_descr
 
@@ -14,6 +15,10 @@ __all__ = ["load_sunspots"]
 _N_YEARS = 309
 
 
+@validate_params(
+    {"return_X_y": ["boolean"], "as_frame": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def load_sunspots(*, window=None, return_X_y=False, as_frame=False):
     """Load the yearly sunspot numbers, 1700-2008 (a forecasting dataset).
 

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
+from sklearn.utils._param_validation import validate_params
 
 from ._base import _data_file, _load_descr
 
@@ -24,6 +25,10 @@ def _read_glosses():
         )
 
 
+@validate_params(
+    {"return_X_y": ["boolean"], "as_frame": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def load_wordnet_glosses(*, pos=None, return_X_y=False, as_frame=False):
     """Load the WordNet 3.0 glosses labelled with their lexicographer file.
 

@@ -1,6 +1,7 @@
 """A scikit-learn-style Display for an iterative estimator's training curves."""
 
 import numpy as np
+from sklearn.frozen import FrozenEstimator
 from sklearn.utils._optional_dependencies import check_matplotlib_support
 from sklearn.utils.validation import check_is_fitted
 
@@ -9,7 +10,8 @@ __all__ = ["TrainingCurveDisplay"]
 
 def _final_estimator(estimator):
     """The estimator holding the curves: a search's best model, a Pipeline's last
-    step, a TransformedTargetRegressor's fitted regressor (nested as deep as need be)."""
+    step, a TransformedTargetRegressor's fitted regressor, a FrozenEstimator's
+    estimator (nested as deep as need be)."""
     while True:
         if hasattr(estimator, "best_estimator_"):
             estimator = estimator.best_estimator_
@@ -22,6 +24,8 @@ def _final_estimator(estimator):
             estimator = estimator.steps[-1][1]
         elif hasattr(estimator, "regressor_"):
             estimator = estimator.regressor_
+        elif isinstance(estimator, FrozenEstimator):
+            estimator = estimator.estimator
         else:
             return estimator
 

@@ -10,7 +10,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
@@ -476,6 +476,7 @@ class BaseSequenceEstimator(BaseEstimator):
         tags.non_deterministic = self.device != "cpu" and torch.cuda.is_available()
         return tags
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Fit the model to sequences X and targets y.
 
@@ -499,11 +500,12 @@ class BaseSequenceEstimator(BaseEstimator):
         self : object
             The fitted estimator.
         """
-        self._validate_params()
         return self._fit(X, y, sample_weight, incremental=False)
 
+    # parameters checked on every partial_fit call (scikit-learn's own estimators
+    # check only the first): a set_params between calls is caught
+    @_fit_context(prefer_skip_nested_validation=True)
     def _partial_fit(self, X, y, sample_weight=None, classes=None):
-        self._validate_params()
         return self._fit(X, y, sample_weight, incremental=True, classes=classes)
 
     # ------------------------------------------------------------ training loop
