@@ -375,6 +375,30 @@ def test_keyboard_interrupt_keeps_best_model(ragged, monkeypatch):
     assert clf.predict(X).shape == (80,)
 
 
+def test_keyboard_interrupt_in_the_validation_pass_keeps_records_in_step(ragged, monkeypatch):
+    # a Ctrl-C while an epoch's validation score is computed drops that epoch from
+    # every record, not from some; a warm continuation stays in step
+    X, y = ragged
+    clf = GRUClassifier(**{**FAST, "max_iter": 10}, early_stopping=True, warm_start=True)
+    original = type(clf)._score_sequences
+    calls = []
+
+    def flaky(self, *args):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return original(self, *args)
+
+    monkeypatch.setattr(type(clf), "_score_sequences", flaky)
+    with pytest.warns(UserWarning, match="interrupted after 2"):
+        clf.fit(X, y)
+    assert clf.n_iter_ == len(clf.loss_curve_) == len(clf.validation_scores_) == 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.set_params(max_iter=2).fit(X, y)
+    assert clf.n_iter_ == len(clf.loss_curve_) == len(clf.validation_scores_) == 4
+
+
 def test_warm_start_and_partial_fit_continue_training(ragged):
     X, y = ragged
     clf = GRUClassifier(**FAST, warm_start=True).fit(X, y)
@@ -1164,3 +1188,55 @@ def test_skip_parameter_validation_is_honoured():
         assert clf.fit(X, y).predict(X).shape == (20,)
         clf.partial_fit(X, y)
     assert clf.module_.rnn.hidden_size == 3
+
+
+def test_prediction_batches_are_capped_in_padded_positions():
+    # one long outlier must not pad a whole prediction batch to its length
+    from sklearn_seq.rnn._base import _batches, _capped
+
+    rng = np.random.RandomState(0)
+    lengths = np.r_[rng.randint(0, 30, 700), 200_000, 5_000, 3_000]
+    batches = _capped(_batches(lengths, 256, None, False), lengths, 256)
+    np.testing.assert_array_equal(np.sort(np.concatenate(batches)), np.arange(len(lengths)))
+    for b in batches:
+        assert len(b) == 1 or len(b) * lengths[b].max() <= 256 * 512
+        assert np.all(np.diff(lengths[b]) <= 0)  # longest first, as the network needs
+    assert max(len(b) for b in batches) == 256  # short sequences keep full batches
+    # and predictions with the outlier equal those without it
+    X = [rng.randn(n, 2) for n in lengths[:40]] + [rng.randn(60_000, 2)]
+    clf = GRUClassifier(hidden_size=3, max_iter=1, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X[:40], np.arange(40) % 2)
+    np.testing.assert_allclose(clf.predict_proba(X)[:40], clf.predict_proba(X[:40]), atol=1e-12)
+
+
+@pytest.mark.parametrize("freeze", [True, False])
+def test_a_table_without_fixed_rows_is_refused(freeze):
+    X = SequenceArray([0, 1, 1, 0], [0, 2, 4], vectors=np.eye(2), vocab_size=0)
+    clf = GRUClassifier(**FAST, freeze_embedding=freeze)
+    with pytest.raises(ValueError, match="no fixed vocabulary"):
+        clf.fit(X, [0, 1])
+    assert not hasattr(clf, "module_")
+
+
+def test_early_stopping_refuses_a_training_split_of_zero_weights():
+    # one sample weighs: where the split puts it in validation, there is nothing to
+    # train on (was: a silent fit on zero weights, loss 0); elsewhere the fit runs
+    X, y = np.random.RandomState(0).randn(40, 5), np.arange(40) % 2
+    weights = np.zeros(40)
+    weights[7] = 1.0
+    outcomes = []
+    for seed in range(8):
+        clf = GRUClassifier(
+            **{**FAST, "random_state": seed}, early_stopping=True, validation_fraction=0.5
+        )
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                clf.fit(X, y, sample_weight=weights)
+            outcomes.append(min(clf.loss_curve_) > 0)
+        except ValueError as exc:
+            assert "positive weight fell in the validation split" in str(exc)
+            outcomes.append("refused")
+    assert "refused" in outcomes and True in outcomes and False not in outcomes

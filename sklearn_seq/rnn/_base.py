@@ -354,6 +354,20 @@ def _batches(lengths, batch_size, rng, shuffle, groups=None):
     return batches
 
 
+_POSITIONS_PER_ROW = 512
+
+
+def _capped(batches, lengths, rows):
+    """Split batches (longest sequence first) of more than ``rows * 512`` padded
+    positions. Prediction's memory goes with a batch's rows times its longest
+    sequence: 256 rows padded to one 10,000-step outlier took gigabytes."""
+    out = []
+    for b in batches:
+        per = max(1, rows * _POSITIONS_PER_ROW // max(int(lengths[b[0]]), 1))
+        out.extend(b[i : i + per] for i in range(0, len(b), per))
+    return out
+
+
 def _clip_grad_norm(params, max_norm):
     """Scale the gradients in place so that their joint 2-norm is at most ``max_norm``.
 
@@ -632,6 +646,12 @@ class BaseSequenceEstimator(BaseEstimator):
             # at least one row: padding reads id 0 even when no sequence has a token
             kw = dict(vocab_size=max(seqs.vocab_size, 1), freeze_embedding=False)
             input_size = self.embedding_dim
+            if seqs._table is not None and seqs.vocab_size == 0:
+                raise ValueError(
+                    "X's vector table has no fixed vocabulary (vocab_size=0): every row "
+                    "would vary per call, leaving the model none to learn. Build X with "
+                    "vocab_size set to the rows every call shares (by default all of them)."
+                )
             if seqs._table is not None:  # the fixed vocabulary's rows; extras come per call
                 kw.update(
                     table=seqs._table_rows(0, seqs.vocab_size),
@@ -669,6 +689,11 @@ class BaseSequenceEstimator(BaseEstimator):
                     raise ValueError(
                         f"it leaves {len(idx_val)} validation sample(s), and the validation "
                         f"score needs at least {self._min_validation_samples}"
+                    )
+                if sample_weight[idx_train].sum() <= 0:
+                    raise ValueError(
+                        "every sample with a positive weight fell in the validation split, "
+                        "leaving nothing to train on"
                     )
             except ValueError as exc:
                 raise ValueError(
@@ -725,19 +750,20 @@ class BaseSequenceEstimator(BaseEstimator):
                         "learning_rate_init, set max_grad_norm, or scale the input features."
                     ) from None
                 self._set_inference_module()  # the weights changed
+                score = self._score_sequences(seqs_val, y_val, w_val) if early_stopping else np.nan
+                # the epoch's records together, after its last long step: a Ctrl-C
+                # leaves them in step (loss_curve_, validation_scores_, n_iter_)
+                self.loss_curve_.append(loss)
+                if self.validation_scores_ is not None:  # one score per epoch, NaN: none
+                    self.validation_scores_.append(score)
                 self.n_iter_ += 1
                 self.t_ += len(seqs)
-                self.loss_curve_.append(loss)
                 if early_stopping:
-                    score = self._score_sequences(seqs_val, y_val, w_val)
-                    self.validation_scores_.append(score)
                     improved = score > self.best_validation_score_
                     stalled = score < self.best_validation_score_ + self.tol
                     if improved:
                         self.best_validation_score_ = score
                 else:
-                    if self.validation_scores_ is not None:  # one score per epoch, NaN: none
-                        self.validation_scores_.append(np.nan)
                     improved = loss < self.best_loss_
                     stalled = loss > self.best_loss_ - self.tol
                     if improved:
@@ -839,7 +865,8 @@ class BaseSequenceEstimator(BaseEstimator):
                 out = torch.empty(
                     (len(seqs), module.head.out_features), dtype=torch.float64, device=device
                 )
-                batches = _batches(data.lengths, max(self.batch_size, 256), None, False)
+                rows = max(self.batch_size, 256)
+                batches = _capped(_batches(data.lengths, rows, None, False), data.lengths, rows)
                 for idx_t, x, lens in data.batches(batches):
                     out[idx_t] = module(x, lens, extra).double()
                 out = out.cpu().numpy()

@@ -40,7 +40,10 @@ _COMMON_PARAMS = """hidden_size : int, default=64
 
     freeze_embedding : bool, default=True
         For token ids with a vector table: keep the table frozen (True) or
-        fine-tune it (False).
+        fine-tune it (False). A learned or fine-tuned table is updated whole
+        at every batch (dense gradients and Adam state), so its training cost
+        and memory (4-6x the table) grow with the number of rows: cap the
+        vocabulary (``max_tokens``, ``min_count``) for large ones.
 
     batch_size : int, default=64
         Sequences per minibatch. Batches are bucketed by length.
