@@ -199,9 +199,7 @@ class SequenceArray:
         apart: joining them would copy the whole table on each transform call.
         ``vectors`` and ``vocabulary`` join them on first access."""
         n_rows = len(table) + (0 if rows is None else len(rows))
-        out = cls(data, offsets, vocab_size=n_rows)
-        if len(data) and data.max() >= n_rows:
-            raise ValueError(f"token id {int(data.max())} is beyond the {n_rows} rows")
+        out = cls(data, offsets, vocab_size=n_rows)  # checks the ids against the rows
         rows = None if rows is None or not len(rows) else np.asarray(rows, dtype=np.float32)
         out._table, out._rows = np.asarray(table, dtype=np.float32), rows
         out._words, out._n_words, out._new_words = words, len(words), list(new_words)
