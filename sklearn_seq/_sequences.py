@@ -223,7 +223,8 @@ class SequenceArray:
 
     @vectors.setter
     def vectors(self, value):
-        self._table, self._rows = value, None
+        self._table = None if value is None else np.asarray(value, dtype=np.float32)
+        self._rows = None
 
     @property
     def vocabulary(self):
@@ -235,7 +236,17 @@ class SequenceArray:
 
     @vocabulary.setter
     def vocabulary(self, value):
-        self._words, self._n_words, self._new_words = value, None, None
+        self._words = None if value is None else list(value)
+        self._n_words, self._new_words = None, None
+
+    def __setstate__(self, state):
+        # containers pickled before the table's parts were kept apart
+        state = dict(state)
+        state.setdefault("_table", state.pop("vectors", None))
+        state.setdefault("_words", state.pop("vocabulary", None))
+        for name in ("_rows", "_n_words", "_new_words"):
+            state.setdefault(name, None)
+        self.__dict__.update(state)
 
     @property
     def _n_rows(self):
@@ -263,7 +274,8 @@ class SequenceArray:
             return self._table[ids]
         n = len(self._table)
         beyond = ids >= n
-        out = self._table[np.where(beyond, 0, ids)]
+        out = np.empty((len(ids), self._table.shape[1]), dtype=self._table.dtype)
+        out[~beyond] = self._table[ids[~beyond]]
         out[beyond] = self._rows[ids[beyond] - n]
         return out
 

@@ -898,3 +898,34 @@ def test_rows_appended_per_call_leave_the_fitted_table_uncopied(handle_unknown):
         np.testing.assert_array_equal(padded[i, : lengths[i]], vectors[seq])
         expected = vectors[seq].mean(axis=0) if len(seq) else np.zeros(vectors.shape[1])
         np.testing.assert_allclose(means[i], expected, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: W2VTransformer(vector_size=8, min_count=1, epochs=1, sample=0, random_state=0),
+        lambda: FastTextTransformer(
+            vector_size=8, min_count=1, epochs=1, sample=0, bucket=0, random_state=0
+        ),
+    ],
+)
+@pytest.mark.parametrize("handle_unknown", ["ignore", "use_unknown_vector"])
+def test_partial_fit_leaves_earlier_outputs_as_they_were(make, handle_unknown):
+    # outputs share the fitted table: training continues on a copy, so an earlier
+    # output keeps the vectors it was made with (no new word: gensim would train
+    # its array in place)
+    est = make().set_params(handle_unknown=handle_unknown).fit(DOCS)
+    out = est.transform(DOCS[:3])
+    before = out.to_padded(lookup=True)[0].copy()
+    est.partial_fit(DOCS)
+    assert not np.array_equal(est.transform(DOCS[:3]).to_padded(lookup=True)[0], before)
+    np.testing.assert_array_equal(out.to_padded(lookup=True)[0], before)
+
+
+def test_unknown_row_after_an_empty_pretrained_table():
+    kv = KeyedVectors(4, count=0, dtype=np.float32)
+    est = W2VTransformer(pretrained=kv, handle_unknown="use_unknown_vector", output="padded")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        padded = est.fit(["a b"]).transform(["a b", "c"])
+    np.testing.assert_array_equal(padded, np.zeros((2, 2, 4)))

@@ -93,3 +93,32 @@ def test_to_padded_refuses_padding_values_that_are_not_numbers():
     bare = SequenceArray([0, 1, 2], [0, 2, 3])
     with pytest.raises(TypeError, match=r"pass an integer\.$"):  # no table: no lookup hint
         bare.to_padded(padding_value=0.5)
+
+
+def test_containers_pickled_before_the_table_parts_load():
+    # the attribute layout of earlier versions: vectors and vocabulary in __dict__
+    import pickle
+
+    X = SequenceArray([0, 2, 1], [0, 2, 3], vectors=np.eye(3), vocabulary=["a", "b", "c"])
+    old = SequenceArray.__new__(SequenceArray)
+    old.__dict__.update(
+        data=X.data,
+        offsets=X.offsets,
+        kind="ids",
+        vectors=X.vectors,
+        vocabulary=X.vocabulary,
+        vocab_size=3,
+    )
+    loaded = pickle.loads(pickle.dumps(old))
+    assert loaded == X and loaded[[1]] == X[[1]]
+    assert repr(loaded) == repr(X) and loaded.vocabulary == ["a", "b", "c"]
+
+
+def test_assigned_table_and_vocabulary_are_normalised():
+    X = SequenceArray([0, 1], [0, 1, 2], vectors=np.eye(2), vocabulary=["a", "b"])
+    X.vectors = np.eye(2, dtype=np.float64) * 2
+    X.vocabulary = ("x", "y")
+    sub = X[[1]]
+    assert X.vectors.dtype == sub.vectors.dtype == np.float32
+    assert sub.vocabulary == ["x", "y"]
+    assert sub == SequenceArray([1], [0, 1], vectors=np.eye(2) * 2, vocabulary=["x", "y"])

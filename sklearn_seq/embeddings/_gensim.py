@@ -241,6 +241,13 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
         self._warn_if_no_pair(
             chunks, model, "nothing was trained (new words keep random start vectors)"
         )
+        # earlier outputs share the fitted table (SequenceArray.vectors): gensim trains
+        # a copy, so that they keep the values they were made with
+        kv = model.wv
+        shared = kv.vectors
+        kv.vectors = shared.copy()
+        if getattr(kv, "vectors_vocab", None) is shared:  # FastText, bucket=0: one array
+            kv.vectors_vocab = kv.vectors
         _train(model, corpus)
         check_passes(corpus)
         self.wv_ = model.wv
