@@ -356,19 +356,23 @@ def test_stops_when_loss_stalls_and_warns_at_max_iter(ragged):
     assert clf.n_iter_ == 3
 
 
-def test_keyboard_interrupt_keeps_best_model(ragged, monkeypatch):
-    X, y = ragged
-    clf = GRUClassifier(hidden_size=8, max_iter=10, device="cpu", random_state=0)
-    original = type(clf)._run_epoch
+def _interrupting(method, at):
+    """``method``, raising KeyboardInterrupt instead on its call number ``at``."""
     calls = []
 
     def flaky(self, *args):
         calls.append(1)
-        if len(calls) == 4:
+        if len(calls) == at:
             raise KeyboardInterrupt
-        return original(self, *args)
+        return method(self, *args)
 
-    monkeypatch.setattr(type(clf), "_run_epoch", flaky)
+    return flaky
+
+
+def test_keyboard_interrupt_keeps_best_model(ragged, monkeypatch):
+    X, y = ragged
+    clf = GRUClassifier(hidden_size=8, max_iter=10, device="cpu", random_state=0)
+    monkeypatch.setattr(type(clf), "_run_epoch", _interrupting(type(clf)._run_epoch, at=4))
     with pytest.warns(UserWarning, match="interrupted after 3"):
         clf.fit(X, y)
     assert clf.n_iter_ == 3 and len(clf.loss_curve_) == 3
@@ -380,16 +384,8 @@ def test_keyboard_interrupt_in_the_validation_pass_keeps_records_in_step(ragged,
     # every record, not from some; a warm continuation stays in step
     X, y = ragged
     clf = GRUClassifier(**{**FAST, "max_iter": 10}, early_stopping=True, warm_start=True)
-    original = type(clf)._score_sequences
-    calls = []
-
-    def flaky(self, *args):
-        calls.append(1)
-        if len(calls) == 3:
-            raise KeyboardInterrupt
-        return original(self, *args)
-
-    monkeypatch.setattr(type(clf), "_score_sequences", flaky)
+    interrupting = _interrupting(type(clf)._score_sequences, at=3)
+    monkeypatch.setattr(type(clf), "_score_sequences", interrupting)
     with pytest.warns(UserWarning, match="interrupted after 2"):
         clf.fit(X, y)
     assert clf.n_iter_ == len(clf.loss_curve_) == len(clf.validation_scores_) == 2
