@@ -188,16 +188,19 @@ class SequenceArray:
             raise ValueError("SequenceArray: vocab_size is only valid with token ids.")
         self.data = data
         self.offsets = offsets
-        self.vectors = vectors
-        self.vocabulary = vocabulary
+        # the vector table and the vocabulary, possibly in two parts (see _with_rows)
+        self._table, self._rows = vectors, None
+        self._words, self._n_words, self._new_words = vocabulary, None, None
         self.vocab_size = None if vocab_size is None else int(vocab_size)
+
+    _PARTS = ("_table", "_rows", "_words", "_n_words", "_new_words")
 
     @classmethod
     def _with_rows(cls, data, offsets, table, words, rows, new_words, vocab_size):
-        """Ids over a shared ``table`` (and its ``words``) plus ``rows`` (and
-        ``new_words``, None for none) appended for this container only, kept
-        apart: joining them would copy the whole table on each transform call.
-        ``vectors`` and ``vocabulary`` join them on first access."""
+        """Ids over a shared ``table`` (and its list of ``words``) plus ``rows``
+        (None for none) and their ``new_words`` appended for this container only,
+        kept apart: joining them would copy the whole table on each transform
+        call. ``vectors`` and ``vocabulary`` join them on first access."""
         n_rows = len(table) + (0 if rows is None else len(rows))
         out = cls(data, offsets, vocab_size=n_rows)  # checks the ids against the rows
         rows = None if rows is None or not len(rows) else np.asarray(rows, dtype=np.float32)
@@ -210,7 +213,7 @@ class SequenceArray:
         """A container of other ``data`` (a subset of this one's) over this one's
         table and vocabulary, shared rather than copied and checked again."""
         out = SequenceArray(data, offsets)
-        for name in ("_table", "_rows", "_words", "_n_words", "_new_words", "vocab_size"):
+        for name in self._PARTS + ("vocab_size",):
             setattr(out, name, getattr(self, name))
         return out
 
@@ -244,9 +247,7 @@ class SequenceArray:
         state = dict(state)
         state.setdefault("_table", state.pop("vectors", None))
         state.setdefault("_words", state.pop("vocabulary", None))
-        for name in ("_rows", "_n_words", "_new_words"):
-            state.setdefault(name, None)
-        self.__dict__.update(state)
+        self.__dict__.update({name: None for name in self._PARTS} | state)
 
     @property
     def _n_rows(self):
@@ -255,18 +256,21 @@ class SequenceArray:
             return 0
         return len(self._table) + (0 if self._rows is None else len(self._rows))
 
-    def _table_rows(self, start=0, stop=None):
-        """Rows ``start:stop`` of the vector table, without joining it where the
-        range lies in one part."""
-        if self._rows is None:
-            return self._table[start:stop]
+    def _table_parts(self, start=0, stop=None):
+        """Rows ``start:stop`` of the vector table as views of its parts (one or
+        two arrays), without joining them."""
         n = len(self._table)
         stop = self._n_rows if stop is None else stop
-        if stop <= n:
-            return self._table[start:stop]
-        if start >= n:
-            return self._rows[start - n : stop - n]
-        return np.concatenate([self._table[start:], self._rows[: stop - n]])
+        parts = [self._table[start:stop]]
+        if self._rows is not None and stop > n:
+            parts.append(self._rows[max(start - n, 0) : stop - n])
+        return [p for p in parts if len(p)] or parts[:1]
+
+    def _table_rows(self, start=0, stop=None):
+        """Rows ``start:stop`` of the vector table, joined only where the range
+        spans both parts."""
+        parts = self._table_parts(start, stop)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     def _lookup(self, ids):
         """The vector of each id, ``(len(ids), dim)``, without joining the table."""

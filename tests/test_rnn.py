@@ -1186,25 +1186,33 @@ def test_skip_parameter_validation_is_honoured():
     assert clf.module_.rnn.hidden_size == 3
 
 
-def test_prediction_batches_are_capped_in_padded_positions():
-    # one long outlier must not pad a whole prediction batch to its length
-    from sklearn_seq.rnn._base import _batches, _capped
+def test_prediction_batches_are_capped_in_padded_positions(monkeypatch):
+    # one long outlier must not pad a whole prediction batch to its length: the
+    # batches predict runs hold at most 256 x 512 padded positions, or one row
+    from sklearn_seq.rnn import _base
 
     rng = np.random.RandomState(0)
-    lengths = np.r_[rng.randint(0, 30, 700), 200_000, 5_000, 3_000]
-    batches = _capped(_batches(lengths, 256, None, False), lengths, 256)
-    np.testing.assert_array_equal(np.sort(np.concatenate(batches)), np.arange(len(lengths)))
-    for b in batches:
-        assert len(b) == 1 or len(b) * lengths[b].max() <= 256 * 512
-        assert np.all(np.diff(lengths[b]) <= 0)  # longest first, as the network needs
-    assert max(len(b) for b in batches) == 256  # short sequences keep full batches
-    # and predictions with the outlier equal those without it
-    X = [rng.randn(n, 2) for n in lengths[:40]] + [rng.randn(60_000, 2)]
+    X = [rng.randn(n, 2) for n in rng.randint(0, 30, 300)] + [rng.randn(2_000, 2)] * 70
     clf = GRUClassifier(hidden_size=3, max_iter=1, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(X[:40], np.arange(40) % 2)
-    np.testing.assert_allclose(clf.predict_proba(X)[:40], clf.predict_proba(X[:40]), atol=1e-12)
+    shapes, batches = [], _base._OnDevice.batches
+
+    def recorded(self, order):
+        for idx_t, x, lens in batches(self, order):
+            shapes.append(x.shape[:2])
+            yield idx_t, x, lens
+
+    monkeypatch.setattr(_base._OnDevice, "batches", recorded)
+    proba = clf.predict_proba(X)
+    assert sum(rows for rows, _ in shapes) == len(X)
+    assert all(rows * length <= 256 * 512 or rows == 1 for rows, length in shapes)
+    assert max(rows for rows, _ in shapes) == 256  # short sequences keep full batches
+    # the last 256-row chunk (44 short, 70 long) in pieces of 65 (131,072 // 2,000) rows
+    assert sorted(rows for rows, length in shapes if length == 2_000) == [49, 65]
+    # and predictions with the outliers equal those without them
+    np.testing.assert_allclose(proba[:300], clf.predict_proba(X[:300]), atol=1e-12)
 
 
 @pytest.mark.parametrize("freeze", [True, False])

@@ -236,18 +236,18 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
         # an iterable that does not start over is refused before anything changes
         longest = _count(corpus)[2]
         check_passes(corpus)
+        shared = model.wv.vectors  # earlier outputs share it (SequenceArray.vectors)
         model.build_vocab(corpus_iterable=_Chunked(corpus, check=True), update=True)
         chunks = _Chunked(corpus)
         self._warn_if_no_pair(
             chunks, model, "nothing was trained (new words keep random start vectors)"
         )
-        # earlier outputs share the fitted table (SequenceArray.vectors): gensim trains
-        # a copy, so that they keep the values they were made with
         kv = model.wv
-        shared = kv.vectors
-        kv.vectors = shared.copy()
-        if getattr(kv, "vectors_vocab", None) is shared:  # FastText, bucket=0: one array
-            kv.vectors_vocab = kv.vectors
+        if kv.vectors is shared:  # no new word: gensim would train the shared array in
+            # place; it trains a copy, so earlier outputs keep the values they were made with
+            kv.vectors = shared.copy()
+            if getattr(kv, "vectors_vocab", None) is shared:  # FastText, bucket=0: one array
+                kv.vectors_vocab = kv.vectors
         _train(model, corpus)
         check_passes(corpus)
         self.wv_ = model.wv

@@ -177,8 +177,8 @@ def _to_sequences(estimator, X, *, reset):
             raise ValueError("X has 0 features per step; each step needs at least one value.")
         if seqs._table is not None:
             # prediction reads only the rows beyond the fitted vocabulary from X
-            rows = seqs._table_rows(0 if reset else seqs.vocab_size)
-            if not np.isfinite(rows).all():
+            parts = seqs._table_parts(0 if reset else seqs.vocab_size)
+            if not all(np.isfinite(part).all() for part in parts):
                 raise ValueError(
                     "X's vector table contains NaN or infinity. Fix or drop those word "
                     "vectors (the transformer's pretrained file) before fitting."
@@ -363,8 +363,11 @@ def _capped(batches, lengths, rows):
     sequence: 256 rows padded to one 10,000-step outlier took gigabytes."""
     out = []
     for b in batches:
-        per = max(1, rows * _POSITIONS_PER_ROW // max(int(lengths[b[0]]), 1))
-        out.extend(b[i : i + per] for i in range(0, len(b), per))
+        start = 0
+        while start < len(b):  # each piece as many rows as its longest (first) one allows
+            per = max(1, rows * _POSITIONS_PER_ROW // max(int(lengths[b[start]]), 1))
+            out.append(b[start : start + per])
+            start += per
     return out
 
 
@@ -654,7 +657,7 @@ class BaseSequenceEstimator(BaseEstimator):
                 )
             if seqs._table is not None:  # the fixed vocabulary's rows; extras come per call
                 kw.update(
-                    table=seqs._table_rows(0, seqs.vocab_size),
+                    table=seqs._table_parts(0, seqs.vocab_size),
                     freeze_embedding=self.freeze_embedding,
                 )
                 input_size = seqs.n_features

@@ -100,11 +100,11 @@ class SequenceNet(nn.Module):
         self.register_buffer("frozen_table", None)
         self.embedding = None
         if vocab_size is not None:  # token ids: a frozen table or a trained embedding
-            weight = (
-                torch.zeros(vocab_size, input_size)
-                if table is None
-                else tensor_view(np.asarray(table, dtype=np.float32)).clone()
-            )
+            if table is None:
+                weight = torch.zeros(vocab_size, input_size)
+            else:  # a table may come in parts (SequenceArray._table_parts): one copy joins them
+                parts = table if isinstance(table, list) else [table]
+                weight = torch.cat([tensor_view(np.asarray(p, dtype=np.float32)) for p in parts])
             if freeze_embedding:
                 self.register_buffer("frozen_table", weight)
             else:
