@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 from corpus import DOCS, WORDS
 from gensim.models import FastText, KeyedVectors, Word2Vec
 from gensim.models.fasttext import FastTextKeyedVectors
@@ -804,6 +805,7 @@ def test_glove_tiled_order_does_not_depend_on_threads(monkeypatch):
 
     monkeypatch.setattr(_glove, "_BLOCK", 8)
     monkeypatch.setattr(_glove, "_CHUNK", 16)
+    monkeypatch.setattr(_glove, "_MIN_PER_TILE", 1)
     rng = np.random.RandomState(0)
     ids = rng.zipf(1.5, size=3000) % 50
     X = cooccurrence_matrix(ids, np.array([0, 1500, 3000]), 50, 4)
@@ -814,6 +816,23 @@ def test_glove_tiled_order_does_not_depend_on_threads(monkeypatch):
     monkeypatch.setattr(_glove, "_BLOCK", 1000)  # one tile: a plain shuffle
     plain, _ = train_glove(X, 6, epochs=3, batch_size=100, seed=3, n_threads=1)
     assert not np.array_equal(one, plain)
+    # tiles too sparse to pay (here: fewer than 10**6 entries each) are not used
+    monkeypatch.setattr(_glove, "_BLOCK", 8)
+    monkeypatch.setattr(_glove, "_MIN_PER_TILE", 10**6)
+    sparse, _ = train_glove(X, 6, epochs=3, batch_size=100, seed=3, n_threads=1)
+    np.testing.assert_array_equal(sparse, plain)
+
+
+def test_glove_tiles_are_the_non_empty_ones():
+    # a vocabulary of (V / block)^2 tiles, nearly all empty, costs only its entries
+    from sklearn_seq.embeddings._glove import _tiles
+
+    rows = torch.tensor([5, 0, 2_000_000, 5, 1_999_999])
+    cols = torch.tensor([7, 1, 3, 900, 2_000_000])
+    order, bounds = _tiles(rows, cols, 2_000_001, 864)
+    assert bounds == [0, 2, 3, 4, 5]  # 4 non-empty tiles of 2315^2, in tile order
+    tiles = [(int(rows[i]) // 864, int(cols[i]) // 864) for i in order]
+    assert tiles == [(0, 0), (0, 0), (0, 1), (2314, 0), (2314, 2314)]
 
 
 @pytest.mark.parametrize("name", ["w2v", "glove"])

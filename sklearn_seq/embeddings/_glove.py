@@ -80,6 +80,7 @@ def cooccurrence_matrix(ids, offsets, n_vocab, window, *, symmetric=True, chunk_
 _ALIGN = 8  # floats; rows of 2 * 104 floats are whole 64-byte cache lines
 _CHUNK = 1024  # pairs per CPU task: its scratch rows stay in cache
 _BLOCK = 864  # words per tile side: a tile's rows (2 * 864 * 832 bytes, 1.4 MB) stay in cache
+_MIN_PER_TILE = 64  # entries per non-empty tile, on average, for tiling to pay
 
 
 def _glove_chunk(P, i, j, logx, fx, lr, grad_clip, dim, upd_w, upd_c, aw, ac):
@@ -159,12 +160,14 @@ def _single_threaded_pool(n_threads):
 
 
 def _tiles(rows, cols, n_vocab, block):
-    """Entry order grouped by tile (``block`` words x ``block`` contexts), and tile bounds."""
+    """Entry order grouped by tile (``block`` words x ``block`` contexts), and the
+    bounds of the non-empty tiles (a large vocabulary has (V / block)^2 tiles,
+    nearly all empty)."""
     n_blocks = -(-n_vocab // block)
     tile = (rows // block) * n_blocks + cols // block
     order = torch.argsort(tile, stable=True)
-    bounds = torch.bincount(tile, minlength=n_blocks * n_blocks).cumsum(0).tolist()
-    return order, [0, *bounds]
+    counts = torch.unique_consecutive(tile[order], return_counts=True)[1]
+    return order, [0, *counts.cumsum(0).tolist()]
 
 
 def train_glove(
@@ -256,6 +259,9 @@ def train_glove(
     tiled = cpu and V > _BLOCK
     if tiled:
         order, bounds = _tiles(rows, cols, V, _BLOCK)
+        # tiles of a few entries (a large, sparse vocabulary) cost a Python step
+        # each per epoch and save no cache misses: a plain shuffle then
+        tiled = len(rows) >= _MIN_PER_TILE * (len(bounds) - 1)
     cols += V  # context rows follow the words
     vals = torch.from_numpy(X.data.astype(np.float32))
     logx = torch.log(vals)
