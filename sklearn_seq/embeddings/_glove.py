@@ -450,6 +450,12 @@ class GloVeTransformer(BaseEmbeddingTransformer):
     Notes
     -----
 {notes}
+    Streaming a corpus file bounds the memory of reading it, not of training:
+    GloVe holds the ids of the known tokens (8 bytes each) while counting, and
+    trains on the co-occurrence matrix in memory (about 75 bytes per non-zero
+    entry during training; a wider ``window`` or a larger vocabulary has more
+    entries). A 30M-token corpus with the default ``window=10`` peaked at 5.6 GB.
+
     References
     ----------
     J. Pennington, R. Socher, C. D. Manning. GloVe: Global Vectors for Word
