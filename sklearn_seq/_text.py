@@ -27,7 +27,7 @@ import os
 import re
 import zlib
 from collections.abc import Iterable, Iterator
-from itertools import repeat
+from itertools import chain, islice, repeat
 from pathlib import Path
 
 import numpy as np
@@ -413,7 +413,7 @@ def _is_array_like(X):
     ) and not isinstance(X, (list, tuple))
 
 
-def check_text_input(estimator, X, *, analyze, reset, stream=False):
+def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False):
     """Validate ``X`` and return its documents as token lists.
 
     Parameters
@@ -430,6 +430,10 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False):
     stream : bool, default=False
         Allow a path or a one-pass-per-``iter`` corpus and return a
         :class:`TextCorpus` instead of a list (used by ``fit``).
+    lazy : bool, default=False
+        Return the documents of a list or 1D array as a sized iterable that
+        tokenises them as it is read (used by ``transform``, with
+        :func:`token_ids`): a document's error is then raised while reading.
 
     Returns
     -------
@@ -508,7 +512,46 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False):
         raise TypeError(f"Expected an iterable of documents, got {type(X).__name__}.")
     if reset:
         _forget_features(estimator)
+    if lazy:
+        return _Tokenised(docs, analyze)
     return [_to_tokens(doc, i, analyze) for i, doc in enumerate(docs)]
+
+
+class _Tokenised:
+    """Documents tokenised as they are read, one pass per ``iter``."""
+
+    def __init__(self, docs, analyze):
+        self.docs, self.analyze = docs, analyze
+
+    def __len__(self):
+        return len(self.docs)
+
+    def __iter__(self):
+        return (_to_tokens(doc, i, self.analyze) for i, doc in enumerate(self.docs))
+
+
+_IDS_CHUNK = 1024  # documents whose tokens are held as strings at once
+
+
+def token_ids(docs, lookup):
+    """Ids and lengths of token lists, a chunk of documents at a time.
+
+    ``lookup`` maps one chunk's tokens (a flat list of str) to an int64 array.
+    With ``docs`` from ``check_text_input(..., lazy=True)`` only a chunk's
+    tokens exist as Python strings at once (about 100 bytes a token: holding a
+    large call's took 10-40x its output).
+
+    Returns
+    -------
+    ids : ndarray of int64, one per token
+    lengths : ndarray of int64, one per document
+    """
+    ids, lengths = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    docs = iter(docs)
+    while chunk := list(islice(docs, _IDS_CHUNK)):
+        lengths.append(np.fromiter(map(len, chunk), dtype=np.int64, count=len(chunk)))
+        ids.append(lookup(list(chain.from_iterable(chunk))))
+    return np.concatenate(ids), np.concatenate(lengths)
 
 
 def _is_numeric_matrix(docs):

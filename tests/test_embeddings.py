@@ -948,3 +948,22 @@ def test_unknown_row_after_an_empty_pretrained_table():
         warnings.simplefilter("ignore")
         padded = est.fit(["a b"]).transform(["a b", "c"])
     np.testing.assert_array_equal(padded, np.zeros((2, 2, 4)))
+
+
+@pytest.mark.parametrize("name", ["w2v", "ft", "vec"])
+def test_transform_holds_a_chunk_of_tokens_as_strings_at_once(name):
+    # a call's tokens become ids a chunk of documents at a time: its peak stays
+    # near its output (holding every token as a Python string took 10x the ids)
+    import tracemalloc
+
+    rng = np.random.RandomState(0)
+    words = [f"w{i}" for i in range(2000)]
+    docs = [" ".join(rng.choice(words, 20)) for _ in range(20000)]
+    est = FAST[name]().fit(docs[:2000])
+    est.transform(docs[:10])
+    tracemalloc.start()
+    out = est.transform(docs)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert out.data.nbytes == 8 * 20 * 20000
+    assert peak < 4 * out.data.nbytes

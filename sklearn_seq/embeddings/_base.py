@@ -3,7 +3,7 @@
 import codecs
 import os
 import zlib
-from itertools import chain, compress, repeat
+from itertools import compress, repeat
 from numbers import Integral
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from .._text import (
     check_text_input,
     compression_of,
     is_number,
+    token_ids,
 )
 from .._warnings import warn
 from ._subword import oov_vectors
@@ -458,13 +459,23 @@ class BaseEmbeddingTransformer(
         kv = self.wv_
         k2i = kv.key_to_index
         n_vocab = len(kv.index_to_key)
-        n = len(docs)
-        lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n)
-        flat = list(chain.from_iterable(docs))
-        ids = np.fromiter(map(k2i.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
-        unknown = ids < 0
-        rows, new_words = None, []
         mode = self._unknown_mode()
+        # "subword": one extra row per distinct unknown word, numbered on first sight
+        index = _NewIds(n_vocab) if mode == "subword" else None
+
+        def lookup(flat):
+            ids = np.fromiter(map(k2i.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+            if index is not None:
+                unknown = ids < 0
+                if unknown.any():
+                    words = compress(flat, unknown.tolist())
+                    ids[unknown] = np.fromiter(map(index.__getitem__, words), np.int64)
+            return ids
+
+        ids, lengths = token_ids(docs, lookup)
+        n = len(lengths)
+        unknown = ids >= n_vocab if index is not None else ids < 0
+        rows, new_words = None, []
         n_known = lengths
         if unknown.any():
             doc_of = np.repeat(np.arange(n), lengths)
@@ -474,10 +485,7 @@ class BaseEmbeddingTransformer(
             elif mode == "use_unknown_vector":
                 ids[unknown] = n_vocab
                 n_known = np.bincount(doc_of[~unknown], minlength=n)
-            else:  # "subword": one extra row per distinct unknown word, in first-seen order
-                index = _NewIds(n_vocab)  # numbers each unseen word on first sight
-                words = compress(flat, unknown.tolist())
-                ids[unknown] = np.fromiter(map(index.__getitem__, words), np.int64)
+            else:  # "subword", in first-seen order
                 new_words = list(index)
                 extra, n_ngrams = oov_vectors(kv, new_words, return_counts=True)
                 has_ngrams = n_ngrams > 0
@@ -561,7 +569,7 @@ class BaseEmbeddingTransformer(
                 f"set_output(transform=...) needs output='mean'; output={self.output!r} "
                 "returns sequences, which have no column names."
             )
-        docs = check_text_input(self, X, analyze=self._analyzer(), reset=False)
+        docs = check_text_input(self, X, analyze=self._analyzer(), reset=False, lazy=True)
         ids, offsets, rows, new_words = self._encode(docs)
         kv = self.wv_
         # the fitted vocabulary (+ the fixed unknown row) keeps its ids in every call;

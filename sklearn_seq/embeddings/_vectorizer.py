@@ -1,7 +1,7 @@
 """Texts to token-id sequences, for estimators that learn their own embedding."""
 
 from collections import Counter
-from itertools import chain, repeat
+from itertools import repeat
 from numbers import Integral
 
 import numpy as np
@@ -11,7 +11,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._fit_state import keep_state_on_error
 from .._sequences import SequenceArray
-from .._text import ReadOnceMixin, build_analyzer, check_passes, check_text_input
+from .._text import ReadOnceMixin, build_analyzer, check_passes, check_text_input, token_ids
 from .._warnings import warn
 from ._base import _reserved_token
 
@@ -211,14 +211,13 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
             Ids, with ``vocabulary=index_to_token_`` and no vectors.
         """
         check_is_fitted(self)
-        docs = check_text_input(self, X, analyze=self._analyzer(), reset=False)
-        n = len(docs)
-        lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n)
-        flat = list(chain.from_iterable(docs))
+        docs = check_text_input(self, X, analyze=self._analyzer(), reset=False, lazy=True)
         default = OOV_ID if self.handle_unknown == "use_oov_id" else -1
-        ids = np.fromiter(
-            map(self.vocabulary_.get, flat, repeat(default)), dtype=np.int64, count=len(flat)
+        get = self.vocabulary_.get
+        ids, lengths = token_ids(
+            docs, lambda flat: np.fromiter(map(get, flat, repeat(default)), np.int64, len(flat))
         )
+        n = len(lengths)
         if default < 0:
             known = ids >= 0
             doc_of = np.repeat(np.arange(n), lengths)
