@@ -967,3 +967,22 @@ def test_transform_holds_a_chunk_of_tokens_as_strings_at_once(name):
     tracemalloc.stop()
     assert out.data.nbytes == 8 * 20 * 20000
     assert peak < 4 * out.data.nbytes
+
+
+@pytest.mark.parametrize("params", [dict(bucket=500), dict(bucket=0), dict(min_n=2, max_n=5)])
+def test_unpickled_fasttext_vectors_equal_gensims_composition(params, monkeypatch):
+    # the vectorised composition on load is gensim's recalc_char_ngram_buckets +
+    # adjust_vectors, bit for bit (several slices of words, non-ASCII, a long word)
+    from sklearn_seq.embeddings import _base
+
+    monkeypatch.setattr(_base, "_FT_WORDS", 7)
+    docs = DOCS + ["naïve café 東京 😀 a " + "x" * 300]
+    est = pickle.loads(pickle.dumps(FAST["ft"]().set_params(**params).fit(docs)))
+    kv = est.wv_
+    ours, our_buckets = kv.vectors.copy(), kv.buckets_word
+    kv.recalc_char_ngram_buckets()
+    kv.adjust_vectors()
+    np.testing.assert_array_equal(ours, kv.vectors)
+    assert len(our_buckets) == len(kv.buckets_word) == len(kv.index_to_key)
+    for a, b in zip(our_buckets, kv.buckets_word, strict=True):
+        assert a.dtype == b.dtype == np.uint32 and np.array_equal(a, b)
