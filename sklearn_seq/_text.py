@@ -431,7 +431,7 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False):
         Allow a path or a one-pass-per-``iter`` corpus and return a
         :class:`TextCorpus` instead of a list (used by ``fit``).
     lazy : bool, default=False
-        Return the documents of a list or 1D array as a sized iterable that
+        Return the documents of a list or 1D array as an iterable that
         tokenises them as it is read (used by ``transform``, with
         :func:`token_ids`): a document's error is then raised while reading.
 
@@ -522,9 +522,6 @@ class _Tokenised:
 
     def __init__(self, docs, analyze):
         self.docs, self.analyze = docs, analyze
-
-    def __len__(self):
-        return len(self.docs)
 
     def __iter__(self):
         return (_to_tokens(doc, i, self.analyze) for i, doc in enumerate(self.docs))
