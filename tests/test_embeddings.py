@@ -986,3 +986,23 @@ def test_unpickled_fasttext_vectors_equal_gensims_composition(params, monkeypatc
     assert len(our_buckets) == len(kv.buckets_word) == len(kv.index_to_key)
     for a, b in zip(our_buckets, kv.buckets_word, strict=True):
         assert a.dtype == b.dtype == np.uint32 and np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("output", ["sequence", "mean"])
+def test_transform_in_chunks_equals_one_chunk(name, output, monkeypatch):
+    # chunk boundaries change nothing: ids (FastText's unseen words numbered in
+    # first-seen order across chunks), dropped words, empty documents, errors
+    from sklearn_seq import _text
+
+    est = FAST[name](output=output if name != "vec" else "sequence").fit(DOCS)
+    docs = ["zebra the cat", "", "unicorn zebra dog", "the", "cats and zebras"] * 3
+    if name in ("w2v", "glove"):
+        est.set_params(handle_unknown="use_unknown_vector")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        whole = est.transform(docs)
+        monkeypatch.setattr(_text, "_IDS_CHUNK", 2)
+        assert_same(est.transform(docs), whole)
+    with pytest.raises(TypeError, match="Document 3 is None"):
+        est.transform(docs[:3] + [None])
