@@ -547,7 +547,7 @@ class SequenceArray:
             )
         if self.kind == "ids" and not lookup:
             if not isinstance(padding_value, numbers.Integral):
-                hint = "" if self.vectors is None else ", or lookup=True to pad the vectors"
+                hint = "" if self._table is None else ", or lookup=True to pad the vectors"
                 raise TypeError(
                     f"padding_value={padding_value!r} cannot be written among integer token "
                     f"ids; pass an integer{hint}."

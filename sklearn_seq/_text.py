@@ -431,8 +431,8 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False):
         Allow a path or a one-pass-per-``iter`` corpus and return a
         :class:`TextCorpus` instead of a list (used by ``fit``).
     lazy : bool, default=False
-        Return the documents of a list or 1D array as an iterable that
-        tokenises them as it is read (used by ``transform``, with
+        Return the documents of a list or 1D array as a generator that
+        tokenises them as it is read, once (used by ``transform``, with
         :func:`token_ids`): a document's error is then raised while reading.
 
     Returns
@@ -512,19 +512,8 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False):
         raise TypeError(f"Expected an iterable of documents, got {type(X).__name__}.")
     if reset:
         _forget_features(estimator)
-    if lazy:
-        return _Tokenised(docs, analyze)
-    return [_to_tokens(doc, i, analyze) for i, doc in enumerate(docs)]
-
-
-class _Tokenised:
-    """Documents tokenised as they are read, one pass per ``iter``."""
-
-    def __init__(self, docs, analyze):
-        self.docs, self.analyze = docs, analyze
-
-    def __iter__(self):
-        return (_to_tokens(doc, i, self.analyze) for i, doc in enumerate(self.docs))
+    tokens = (_to_tokens(doc, i, analyze) for i, doc in enumerate(docs))
+    return tokens if lazy else list(tokens)
 
 
 _IDS_CHUNK = 1024  # documents whose tokens are held as strings at once

@@ -13,7 +13,7 @@ from .._fit_state import keep_state_on_error
 from .._sequences import SequenceArray
 from .._text import ReadOnceMixin, build_analyzer, check_passes, check_text_input, token_ids
 from .._warnings import warn
-from ._base import _reserved_token
+from ._base import _drop, _reserved_token
 
 __all__ = ["SequenceVectorizer", "PAD_ID", "OOV_ID"]
 
@@ -219,10 +219,7 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
         )
         n = len(lengths)
         if default < 0:
-            known = ids >= 0
-            doc_of = np.repeat(np.arange(n), lengths)
-            lengths = np.bincount(doc_of[known], minlength=n).astype(np.int64)
-            ids = ids[known]
+            ids, lengths = _drop(ids, np.repeat(np.arange(n), lengths), ids >= 0, n)
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
         n_empty = int(np.sum(lengths == 0))
