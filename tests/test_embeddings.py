@@ -823,6 +823,26 @@ def test_glove_tiled_order_does_not_depend_on_threads(monkeypatch):
     np.testing.assert_array_equal(sparse, plain)
 
 
+def test_train_glove_leaves_its_matrix_alone(monkeypatch):
+    # the trainer reads a COO matrix's index arrays in place (no copy): it must not
+    # write to them, nor to a float32 matrix's values
+    from sklearn_seq.embeddings import _glove
+
+    monkeypatch.setattr(_glove, "_BLOCK", 8)  # tiled, as a large vocabulary is
+    monkeypatch.setattr(_glove, "_MIN_PER_TILE", 1)
+    rng = np.random.RandomState(0)
+    ids = rng.zipf(1.5, size=3000) % 50
+    X = cooccurrence_matrix(ids, np.array([0, 1500, 3000]), 50, 4)
+    expected, _ = train_glove(X, 6, epochs=2, batch_size=100, seed=3)
+    coo = X.tocoo()
+    coo.data = coo.data.astype(np.float32)
+    before = [a.copy() for a in (coo.row, coo.col, coo.data)]
+    got, _ = train_glove(coo, 6, epochs=2, batch_size=100, seed=3)
+    for a, b in zip((coo.row, coo.col, coo.data), before, strict=True):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(got, expected)
+
+
 def test_glove_tiles_are_the_non_empty_ones():
     # a vocabulary of (V / block)^2 tiles, nearly all empty, costs only its entries
     from sklearn_seq.embeddings._glove import _tiles

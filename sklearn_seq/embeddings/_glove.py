@@ -21,6 +21,11 @@ from ._docstrings import fill_doc
 __all__ = ["GloVeTransformer", "cooccurrence_matrix", "train_glove"]
 
 
+def _small_int(n):
+    """int32 for values below ``n`` where they fit (half the memory of int64)."""
+    return np.int32 if n < 2**31 else np.int64
+
+
 def cooccurrence_matrix(ids, offsets, n_vocab, window, *, symmetric=True, chunk_size=4_000_000):
     """Count weighted co-occurrences without a Python loop per token.
 
@@ -49,10 +54,12 @@ def cooccurrence_matrix(ids, offsets, n_vocab, window, *, symmetric=True, chunk_
     -------
     X : scipy.sparse.csr_matrix of shape (n_vocab, n_vocab), float64
     """
-    ids = np.asarray(ids, dtype=np.int64)
+    ids = np.asarray(ids)
+    if ids.dtype.kind not in "iu":
+        ids = ids.astype(np.int64)
     n = len(ids)
     lengths = np.diff(offsets)
-    doc_of = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    doc_of = np.repeat(np.arange(len(lengths), dtype=_small_int(len(lengths))), lengths)
     total = sp.csr_matrix((n_vocab, n_vocab), dtype=np.float64)
     for d in range(1, window + 1):
         if d >= n:
@@ -162,12 +169,17 @@ def _single_threaded_pool(n_threads):
 def _tiles(rows, cols, n_vocab, block):
     """Entry order grouped by tile (``block`` words x ``block`` contexts), and the
     bounds of the non-empty tiles (a large vocabulary has (V / block)^2 tiles,
-    nearly all empty)."""
+    nearly all empty). The order has the dtype of ``rows``."""
     n_blocks = -(-n_vocab // block)
-    tile = (rows // block) * n_blocks + cols // block
-    order = torch.argsort(tile, stable=True)
-    counts = torch.unique_consecutive(tile[order], return_counts=True)[1]
-    return order, [0, *counts.cumsum(0).tolist()]
+    dtype = torch.int32 if n_blocks * n_blocks < 2**31 else torch.int64
+    tile = torch.div(rows.to(dtype), block, rounding_mode="floor").mul_(n_blocks)
+    tile = tile.add_(torch.div(cols, block, rounding_mode="floor")).numpy()
+    # numpy's stable sort of 4-byte keys needed half the memory of torch's
+    order = np.argsort(tile, kind="stable")
+    tile = tile[order]
+    starts = np.flatnonzero(tile[1:] != tile[:-1]) + 1
+    bounds = [0, *starts.tolist(), len(order)] if len(order) else [0]
+    return torch.from_numpy(order).to(rows.dtype), bounds
 
 
 def train_glove(
@@ -249,24 +261,27 @@ def train_glove(
     """
     device = torch.device(device)
     cpu = device.type == "cpu"
-    X = sp.coo_matrix(X)
+    X = sp.coo_matrix(X)  # shares the arrays of a COO matrix
     V, D = X.shape[0], int(vector_size)
     # [w, b, 1] . [w~, 1, b~], padded with zeros to a multiple of 8 floats
     K = -(-(D + 2) // _ALIGN) * _ALIGN
     gen = torch.Generator(device="cpu").manual_seed(int(seed))
-    rows = torch.from_numpy(X.row.astype(np.int64))
-    cols = torch.from_numpy(X.col.astype(np.int64))
+    # 4-byte entry indices (and permutations) where the table's 2 V rows allow
+    index = torch.int32 if 2 * V < 2**31 else torch.int64
+    rows = torch.from_numpy(X.row).to(index)  # read only: no copy if already int32
+    cols = torch.from_numpy(X.col).to(index, copy=True).add_(V)  # context rows follow the words
+    n_pairs = len(rows)
     tiled = cpu and V > _BLOCK
     if tiled:
-        order, bounds = _tiles(rows, cols, V, _BLOCK)
+        order, bounds = _tiles(rows, cols - V, V, _BLOCK)
         # tiles of a few entries (a large, sparse vocabulary) cost a Python step
         # each per epoch and save no cache misses: a plain shuffle then
-        tiled = len(rows) >= _MIN_PER_TILE * (len(bounds) - 1)
-    cols += V  # context rows follow the words
-    vals = torch.from_numpy(X.data.astype(np.float32))
+        tiled = n_pairs >= _MIN_PER_TILE * (len(bounds) - 1)
+        order = order if tiled else None
+    vals = torch.from_numpy(X.data).to(torch.float32, copy=True)  # changed in place below
     logx = torch.log(vals)
-    fx = torch.clamp(vals / x_max, max=1.0) ** alpha
-    n_pairs = len(vals)
+    fx = vals.div_(x_max).clamp_(max=1.0).pow_(alpha)
+    del vals
     # the loss of all-zero vectors and biases: a trained model is below it, and a
     # diverging one (AdaGrad with too large a step) far above, even while finite
     limit = 10 * float((fx * logx * logx).sum()) / max(n_pairs, 1) / 2 + 1.0
@@ -326,44 +341,47 @@ def train_glove(
                 tiles = torch.randperm(len(bounds) - 1, generator=gen).tolist()
                 perm = torch.cat(
                     [
-                        order[a:b][torch.randperm(b - a, generator=gen)]
+                        order[a:b][torch.randperm(b - a, generator=gen, dtype=index)]
                         for a, b in ((bounds[t], bounds[t + 1]) for t in tiles)
                     ]
                 )
             elif cpu:
-                perm = torch.randperm(n_pairs, generator=gen)
+                perm = torch.randperm(n_pairs, generator=gen, dtype=index)
             else:
-                perm = torch.randperm(n_pairs, generator=dev_gen, device=device)
-            # the entries already live where the permutation does
-            e_rows, e_cols, e_logx, e_fx = rows[perm], cols[perm], logx[perm], fx[perm]
-            del perm
+                perm = torch.randperm(n_pairs, generator=dev_gen, device=device, dtype=index)
             total = 0.0
             for start in range(0, n_pairs, B):
-                n = min(B, n_pairs - start)
+                # the batch's entries, gathered where they live (no permuted copy
+                # of all the entries each epoch)
+                p = perm[start : start + B]
+                # (index_select: indexing a large 1-D tensor by a small one, t[p], took
+                # ~8 ms a call on the CPU whatever len(p)); int64 table indices: the
+                # CPU's index_add_ took 3x as long with int32 ones
+                i, j, b_logx, b_fx = (torch.index_select(t, 0, p) for t in (rows, cols, logx, fx))
+                i, j = i.long(), j.long()
+                n = len(p)
                 tasks = [
                     (
                         k,
                         _glove_chunk,
                         (
                             P,
-                            e_rows[a:b],
-                            e_cols[a:b],
-                            e_logx[a:b],
-                            e_fx[a:b],
+                            i[a : a + C],
+                            j[a : a + C],
+                            b_logx[a : a + C],
+                            b_fx[a : a + C],
                             lr,
                             grad_clip,
                             D,
-                            upd_w[a - start : b - start],
-                            upd_c[a - start : b - start],
+                            upd_w[a : min(a + C, n)],
+                            upd_c[a : min(a + C, n)],
                         ),
                     )
-                    for k, a in enumerate(range(start, start + n, C))
-                    for b in (min(a + C, start + n),)
+                    for k, a in enumerate(range(0, n, C))
                 ]
                 run(tasks)
                 total += sum(results[: len(tasks)])
                 # word rows and context rows are disjoint: two tasks, same result
-                i, j = e_rows[start : start + n], e_cols[start : start + n]
                 run([(0, _index_add, (P, i, upd_w[:n])), (1, _index_add, (P, j, upd_c[:n]))])
             loss = float(total) / max(n_pairs, 1) / 2
             if not np.isfinite(loss):
@@ -451,10 +469,11 @@ class GloVeTransformer(BaseEmbeddingTransformer):
     -----
 {notes}
     Streaming a corpus file bounds the memory of reading it, not of training:
-    GloVe holds the ids of the known tokens (8 bytes each) while counting, and
-    trains on the co-occurrence matrix in memory (about 75 bytes per non-zero
-    entry during training; a wider ``window`` or a larger vocabulary has more
-    entries). A 30M-token corpus with the default ``window=10`` peaked at 5.6 GB.
+    GloVe holds the ids of the known tokens (4 bytes each) while counting, and
+    trains on the co-occurrence matrix in memory (about 45 bytes per non-zero
+    entry at the peak, as the process grows; a wider ``window`` or a larger
+    vocabulary has more entries). A synthetic 3M-token corpus of 60,000 words
+    (18M entries with the default ``window=10``) peaked at 1.2 GB.
 
     References
     ----------
@@ -546,12 +565,13 @@ class GloVeTransformer(BaseEmbeddingTransformer):
     def _corpus_ids(self, corpus, k2i):
         """Known-token ids and offsets of the corpus (one streamed pass)."""
         parts, lengths = [], []
+        dtype = _small_int(len(k2i))
         for doc in corpus:
-            ids = np.fromiter((k2i.get(t, -1) for t in doc), dtype=np.int64, count=len(doc))
+            ids = np.fromiter((k2i.get(t, -1) for t in doc), dtype=dtype, count=len(doc))
             ids = ids[ids >= 0]
             parts.append(ids)
             lengths.append(len(ids))
-        ids = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+        ids = np.concatenate(parts) if parts else np.zeros(0, dtype)
         offsets = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
         return ids, offsets
 
@@ -562,7 +582,8 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         words, counts = self._build_vocab(corpus)
         k2i = {w: i for i, w in enumerate(words)}
         ids, offsets = self._corpus_ids(corpus, k2i)
-        X = cooccurrence_matrix(ids, offsets, len(words), self.window)
+        X = cooccurrence_matrix(ids, offsets, len(words), self.window).tocoo()
+        del ids, offsets  # (the corpus is not needed while training)
         if X.nnz == 0:
             warn(
                 "GloVe found no co-occurring word pairs (every document has fewer than "
