@@ -1,8 +1,30 @@
-"""A failed ``fit`` leaves an estimator as it was: shared by the estimators
-and the embedding transformers."""
+"""A failed ``fit`` leaves an estimator as it was, and parameters read after
+fit are checked where they are read: shared by the estimators and the
+embedding transformers."""
 
 import copy
 from contextlib import contextmanager
+
+from sklearn import get_config
+from sklearn.utils._param_validation import validate_parameter_constraints
+
+
+def check_params_read(estimator, names):
+    """Validate the parameters ``names`` that a method reads after fit.
+
+    scikit-learn validates parameters in ``fit``; a ``set_params`` after it
+    would otherwise reach ``transform``/``predict`` unchecked (a typo of a
+    string option silently taking another branch). Follows the
+    ``skip_parameter_validation`` configuration, as ``fit`` does.
+    """
+    if get_config()["skip_parameter_validation"]:
+        return
+    constraints = estimator._parameter_constraints
+    validate_parameter_constraints(
+        {name: constraints[name] for name in names},
+        {name: getattr(estimator, name) for name in names},
+        caller_name=type(estimator).__name__,
+    )
 
 
 @contextmanager

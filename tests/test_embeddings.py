@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import sklearn
 import torch
 from corpus import DOCS, WORDS
 from gensim.models import FastText, KeyedVectors, Word2Vec
@@ -303,6 +304,80 @@ def test_partial_fit_raises_max_length_to_its_longest_document(cls):
     assert est.transform([long_doc]).shape == (1, len(WORDS) * 2, 8)
     assert est.partial_fit(DOCS).max_length_ == len(WORDS) * 2  # never lowered
     assert est.set_params(max_length=5).partial_fit(DOCS).max_length_ == 5
+
+
+@pytest.mark.parametrize("cls", [W2VTransformer, FastTextTransformer])
+def test_partial_fit_validates_and_applies_the_current_parameters(cls):
+    est = cls(vector_size=8, min_count=1, epochs=1, random_state=0, output="padded").fit(DOCS)
+    width, vectors = est.max_length_, est.wv_.vectors.copy()
+    # validated on every call (scikit-learn's partial_fit validates its first call only)
+    for name, bad in [("max_length", 0), ("alpha", "bogus"), ("window", 0), ("workers", None)]:
+        with pytest.raises(InvalidParameterError, match=name):
+            est.set_params(**{name: bad}).partial_fit(DOCS)
+        est.set_params(**{name: cls().get_params()[name]})
+    assert est.max_length_ == width  # the refused calls changed nothing
+    np.testing.assert_array_equal(est.wv_.vectors, vectors)
+    with pytest.raises(ValueError, match="min_alpha=0.2 is larger than alpha"):
+        est.set_params(min_alpha=0.2).partial_fit(DOCS)
+    est.set_params(min_alpha=0.0001)
+    # a parameter that shapes the model: refused, naming the fitted value
+    with pytest.raises(ValueError, match=r"vector_size=16 \(fitted with 8\).*call fit"):
+        est.set_params(vector_size=16).partial_fit(DOCS)
+    with pytest.raises(ValueError, match=r"negative=0 \(fitted with 5\)"):
+        est.set_params(vector_size=8, negative=0, hs=1).partial_fit(DOCS)
+    est.set_params(negative=5, hs=0)
+    # the training parameters apply to the continued training, as in SGDClassifier:
+    # min_count=5 keeps a word seen 3 times out, min_count=1 takes it in
+    est.set_params(min_count=5, epochs=3, window=2).partial_fit(["zebra the cat"] * 3)
+    assert "zebra" not in est.wv_.key_to_index
+    assert est._model.epochs == 3 and est._model.window == 2
+    est.set_params(min_count=1).partial_fit(["zebra the cat"] * 3)
+    assert "zebra" in est.wv_.key_to_index
+
+
+def test_fasttext_partial_fit_refuses_other_ngrams():
+    est = FAST["ft"]().fit(DOCS)
+    with pytest.raises(ValueError, match=r"min_n=2 \(fitted with 3\); bucket=7 \(fitted"):
+        est.set_params(min_n=2, bucket=7).partial_fit(DOCS)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_parameters_set_after_fit_are_validated_where_read(name):
+    # scikit-learn validates in fit: a typo set after it silently took another
+    # branch (output="padd" gave mean vectors) or failed inside
+    est = FAST[name]().fit(DOCS)
+    before = est.transform(DOCS[:3])
+    bad = {
+        "output": "padd",
+        "handle_unknown": "subword" if name in ("w2v", "glove") else "bogus",
+        "strip_accents": "asci",
+        "tokenizer": "split",
+        "lowercase": "yes",
+    }
+    if name == "vec":
+        bad["analyzer"] = "chars"
+    for param, value in bad.items():
+        est.set_params(**{param: value})
+        with pytest.raises(InvalidParameterError, match=param):
+            est.transform(DOCS[:3])
+        est.set_params(**{param: FAST[name]().get_params()[param]})
+    if name != "vec":
+        with pytest.raises(InvalidParameterError, match="output"):
+            est.set_params(output="padd").get_feature_names_out()
+        est.set_params(output="sequence")
+    assert_same(est.transform(DOCS[:3]), before)  # still usable, as it was
+    with sklearn.config_context(skip_parameter_validation=True):
+        est.set_params(lowercase=0).transform(DOCS[:3])  # not checked, as in fit
+
+
+@pytest.mark.parametrize("name", ["w2v", "ft"])
+def test_a_bad_workers_value_does_not_break_transform(name):
+    # __sklearn_tags__ (read by check_is_fitted) compared workers > 1
+    est = FAST[name]().fit(DOCS)
+    est.set_params(workers=None)
+    assert est.transform(DOCS[:2]).n_samples == 2
+    with pytest.raises(InvalidParameterError, match="workers"):
+        est.partial_fit(DOCS)
 
 
 def test_partial_fit_unfitted_is_fit():

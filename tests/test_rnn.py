@@ -17,6 +17,7 @@ from scipy import sparse
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning, DataConversionWarning, NotFittedError
 from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split
+from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_seq import (
     GRUClassifier,
@@ -873,6 +874,18 @@ def test_warm_start_and_partial_fit_refuse_another_network(ragged):
     np.testing.assert_allclose(clf.predict_proba(X), before, atol=1e-6)
     with pytest.raises(ValueError, match="max_grad_norm"):
         clf.set_params(max_grad_norm=-1.0).partial_fit(X, y)
+
+
+def test_predict_validates_the_batch_size_it_reads(ragged):
+    # scikit-learn validates in fit; predict reads batch_size (its batches' size)
+    X, y = ragged
+    clf = GRUClassifier(**FAST).fit(X, y)
+    expected = clf.predict_proba(X)
+    for bad in (None, "bogus", 0):
+        clf.set_params(batch_size=bad)
+        with pytest.raises(InvalidParameterError, match="batch_size"):
+            clf.predict(X)
+    np.testing.assert_array_equal(clf.set_params(batch_size=7).predict_proba(X), expected)
 
 
 def test_early_stopping_keeps_the_best_weights_across_warm_calls(ragged, monkeypatch):

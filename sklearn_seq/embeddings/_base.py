@@ -19,7 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 from smart_open.compression import get_supported_extensions
 
 from .._device import tensor_view
-from .._fit_state import keep_state_on_error
+from .._fit_state import check_params_read, keep_state_on_error
 from .._sequences import SequenceArray
 from .._text import (
     ReadOnceMixin,
@@ -357,6 +357,8 @@ class BaseEmbeddingTransformer(
     }
 
     _default_vector_size = 100
+    # the parameters that transform reads (validated there: set_params after fit)
+    _transform_params = ("tokenizer", "lowercase", "strip_accents", "output", "handle_unknown")
 
     # ------------------------------------------------------------ plumbing
     def _analyzer(self):
@@ -561,6 +563,7 @@ class BaseEmbeddingTransformer(
             padded with zeros / truncated to ``max_length``.
         """
         check_is_fitted(self)
+        check_params_read(self, self._transform_params)
         # set_output on this transformer, not the global transform_output, which
         # applies to output="mean" only (sequences have no columns)
         explicit = getattr(self, "_sklearn_output_config", {}).get("transform", "default")
@@ -611,6 +614,7 @@ class BaseEmbeddingTransformer(
             ``["<classname>0", "<classname>1", ...]``.
         """
         check_is_fitted(self, "_n_features_out")
+        check_params_read(self, ["output"])
         if self.output != "mean":
             raise ValueError(
                 f"get_feature_names_out is defined for output='mean' only, not "

@@ -136,13 +136,28 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
     }
 
     _gensim_class = None
+    # training parameters that partial_fit applies to the continued training (the
+    # gensim model's attributes of the same names); those that shape the model
+    # (vector_size, hs, negative, _gensim_params) cannot change without a refit
+    _continued_params = (
+        "window",
+        "min_count",
+        "sg",
+        "cbow_mean",
+        "sample",
+        "alpha",
+        "min_alpha",
+        "epochs",
+        "workers",
+    )
 
     def _gensim_params(self):
         return {}
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.non_deterministic = self.workers > 1
+        # (a workers value set after fit is checked where training reads it)
+        tags.non_deterministic = isinstance(self.workers, Integral) and self.workers > 1
         return tags
 
     def _check_training_params(self):
@@ -194,12 +209,17 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
                 UserWarning,
             )
 
-    @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y=None):
         """Continue training on more documents (new words join the vocabulary).
 
         Existing words keep their ids; words reaching ``min_count`` in ``X``
         are appended after them. On an unfitted transformer this is ``fit``.
+        The parameters are validated on every call, and the current values of
+        ``window``, ``min_count``, ``sg``, ``cbow_mean``, ``sample``,
+        ``alpha``, ``min_alpha``, ``epochs`` and ``workers`` apply to the
+        continued training (as with ``SGDClassifier.partial_fit``); a change of
+        those that shape the model (``vector_size``, ``hs``, ``negative``, and
+        FastText's ``min_n``, ``max_n``, ``bucket``) is refused.
         The training state lives in memory only: a transformer restored from a
         pickle, or one loaded from ``pretrained``, cannot continue training.
         ``X`` is read once before the model changes (for its longest document,
@@ -222,6 +242,10 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
         self : object
             The updated transformer.
         """
+        return self._partial_fit(X)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def _partial_fit(self, X):  # (not named partial_fit: validated on every call)
         if not hasattr(self, "wv_"):
             return self.fit(X)
         check_is_fitted(self)
@@ -231,12 +255,27 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
                 f"{type(self).__name__}.partial_fit needs the gensim training state, which "
                 "is not kept for pretrained vectors nor after pickling. Call fit instead."
             )
+        fixed = {
+            "vector_size": (self._resolved_vector_size(), model.wv.vector_size),
+            "hs": (self.hs, model.hs),
+            "negative": (self.negative, model.negative),
+            **{k: (v, getattr(model.wv, k)) for k, v in self._gensim_params().items()},
+        }
+        changed = [f"{k}={v!r} (fitted with {was!r})" for k, (v, was) in fixed.items() if v != was]
+        if changed:
+            raise ValueError(
+                f"{'; '.join(changed)}: partial_fit continues the fitted model, which these "
+                "parameters would change. Set them back, or call fit."
+            )
+        self._check_training_params()
         corpus = check_text_input(self, X, analyze=self._analyzer(), reset=False, stream=True)
         # build_vocab updates the model in place: make its pass the second, so that
         # an iterable that does not start over is refused before anything changes
         longest = _count(corpus)[2]
         check_passes(corpus)
         shared = model.wv.vectors  # earlier outputs share it (SequenceArray.vectors)
+        for name in self._continued_params:
+            setattr(model, name, getattr(self, name))
         model.build_vocab(corpus_iterable=_Chunked(corpus, check=True), update=True)
         chunks = _Chunked(corpus)
         self._warn_if_no_pair(

@@ -9,7 +9,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from .._fit_state import keep_state_on_error
+from .._fit_state import check_params_read, keep_state_on_error
 from .._sequences import SequenceArray
 from .._text import ReadOnceMixin, build_analyzer, check_passes, check_text_input, token_ids
 from .._warnings import warn
@@ -211,6 +211,10 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
             Ids, with ``vocabulary=index_to_token_`` and no vectors.
         """
         check_is_fitted(self)
+        check_params_read(
+            self,
+            ("analyzer", "tokenizer", "lowercase", "strip_accents", "handle_unknown", "output"),
+        )
         docs = check_text_input(self, X, analyze=self._analyzer(), reset=False, lazy=True)
         default = OOV_ID if self.handle_unknown == "use_oov_id" else -1
         get = self.vocabulary_.get

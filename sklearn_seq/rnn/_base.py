@@ -24,7 +24,7 @@ from sklearn.utils.validation import (
 )
 
 from .._device import resolve_device, tensor_view
-from .._fit_state import keep_state_on_error
+from .._fit_state import check_params_read, keep_state_on_error
 from .._sequences import SequenceArray, check_float_range
 from .._text import is_number
 from .._warnings import warn
@@ -269,7 +269,8 @@ def _check_same_layout(estimator, seqs):
             raise ValueError(
                 f"X's vector table has a fixed vocabulary of {seqs.vocab_size} rows but the "
                 f"model was fitted on {vocab}. Transform the text with the transformer the "
-                "model was fitted with (refit the model after refitting the transformer)."
+                "model was fitted with, and the same handle_unknown (a change of it adds or "
+                "removes the unknown row); refit the model after refitting the transformer."
             )
         rows = vocab if seqs._table is None else seqs._n_rows
         if len(seqs.data) and seqs.data.max() >= rows:
@@ -854,6 +855,7 @@ class BaseSequenceEstimator(BaseEstimator):
         """Raw network outputs for X, in X's order; batch composition never
         changes a sample's output (eval mode, exact per-sample lengths)."""
         check_is_fitted(self)
+        check_params_read(self, ["batch_size"])  # the prediction batches' size
         seqs = _to_sequences(self, X, reset=False)
         return self._forward_sequences(seqs)
 
