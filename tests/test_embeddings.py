@@ -645,6 +645,34 @@ def test_one_column_of_documents_is_not_read_as_a_token_matrix(name):
         assert FAST[name]().fit(tokens).n_features_in_ == 1
 
 
+@pytest.mark.parametrize("name", ALL)
+def test_columns_of_documents_are_not_read_as_a_token_matrix(name):
+    # df[["title", "body"]], or a ColumnTransformer given a list of text columns:
+    # every whole text became one token, silently
+    df = pd.DataFrame({"title": [d.split()[0] for d in DOCS], "body": DOCS})
+    for X in (df, df.to_numpy(), df.to_numpy().astype(str), df.astype("category")):
+        with pytest.raises(ValueError, match=r"2 columns .*row 0.*columns of documents"):
+            FAST[name]().fit(X)
+    fitted = FAST[name]().fit(np.array([d.split()[:2] for d in DOCS]))
+    X = np.array([["the", "cat"], ["the", "cat\u3000sat"]])  # any Unicode whitespace
+    with pytest.raises(ValueError, match="row 1"):
+        fitted.transform(X)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_empty_cells_of_a_token_matrix_are_padding(name):
+    docs = [d.split()[: 2 + i % 3] for i, d in enumerate(DOCS)]
+    width = max(map(len, docs))
+    padded = [d + [""] * (width - len(d)) for d in docs]
+    expected = FAST[name]().fit(docs)
+    for X in (np.array(padded), np.array(padded, dtype=object), pd.DataFrame(padded)):
+        est = FAST[name]().fit(X)  # "" is no word of the vocabulary
+        assert_same(est.transform(X), expected.transform(docs))
+    ragged = pd.DataFrame(padded).replace("", np.nan)  # as pandas pads token lists
+    with pytest.raises(ValueError, match=r"NaN.*list of token lists itself.*''"):
+        FAST[name]().fit(ragged)
+
+
 @pytest.mark.parametrize(
     "X",
     [
