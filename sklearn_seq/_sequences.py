@@ -7,6 +7,15 @@ import numpy as np
 __all__ = ["SequenceArray"]
 
 
+_NOT_REAL = {"m": "durations", "M": "dates", "c": "complex numbers"}
+_NOT_REAL_HINT = (
+    "convert them to real-valued features first (durations to seconds, e.g. "
+    "with .dt.total_seconds(); dates to features such as the hour or the day of "
+    "the week, or a time since a start; complex numbers to their real and imaginary "
+    "parts as two features)."
+)
+
+
 def check_float_range(data, dtype, what):
     """Refuse finite values that ``dtype`` cannot hold: cast, they would become
     infinity and be reported as such, or as a diverged training."""
@@ -32,8 +41,13 @@ class SequenceArray:
     array of shape ``(n_tokens, n_features)``). Sequence ``i`` is
     ``data[offsets[i]:offsets[i + 1]]``; zero-length sequences are legal.
 
-    Memory is ``n_tokens * 8 + (n_samples + 1) * 8 + vocab_size * dim * 4``
-    bytes: token vectors are never materialised. The container behaves like an
+    For token ids, memory is ``n_tokens * 8 + (n_samples + 1) * 8 + n_rows *
+    dim * 4`` bytes (``nbytes``), where ``n_rows``, the rows of the vector
+    table, is ``vocab_size`` plus any rows appended for one transform call
+    only (FastText's subword vectors for words unseen in fit); with
+    ``handle_unknown="use_unknown_vector"`` the unknown vector is the last
+    row of the fixed vocabulary, inside ``vocab_size``. Token vectors are
+    never materialised. The container behaves like an
     array of ``n_samples`` rows for scikit-learn: ``len``, ``shape``, integer,
     slice, boolean-mask and integer-array indexing (each returning a
     ``SequenceArray``), pickling, ``train_test_split`` and cross-validation.
@@ -64,10 +78,41 @@ class SequenceArray:
 
     Attributes
     ----------
+    data : ndarray of shape (n_tokens,) or (n_tokens, n_features)
+        All sequences concatenated: int64 token ids (1D), or numeric steps
+        (2D; a floating dtype is kept, integers and booleans become float32).
+    offsets : ndarray of shape (n_samples + 1,)
+        int64 offsets: sequence ``i`` is ``data[offsets[i]:offsets[i + 1]]``.
     kind : {"ids", "numeric"}
         What ``data`` holds.
+    vocab_size : int or None
+        For token ids, the size of the fixed vocabulary (see the parameter):
+        the leading rows of ``vectors`` shared by every call, or without a
+        table the number of ids an estimator learns an embedding for. None
+        for numeric steps.
     lengths : ndarray of shape (n_samples,)
-        Length of each sequence.
+        Length of each sequence (int64).
+    n_samples : int
+        Number of sequences, ``len(X)``.
+    n_features : int
+        Features per step: the vector dimension for token ids with a table,
+        1 for token ids without one, ``data.shape[1]`` for numeric steps.
+    shape : tuple of int
+        ``(n_samples,)``: the container indexes like a 1D array of sequences.
+    ndim : int
+        Always 1.
+    nbytes : int
+        Bytes held by ``data``, ``offsets`` and the vector table, including
+        the rows appended beyond ``vocab_size``.
+    vectors : ndarray of shape (n_rows, dim) or None
+        The float32 vector table of token ids: the ``vocab_size`` rows of
+        the fixed vocabulary, then any rows appended for this container only.
+        Those are kept apart from the shared table until this attribute is
+        first read, which joins them into one (copied) array. None without a
+        table, and always for numeric steps.
+    vocabulary : list of str or None
+        The token of each id (one entry per row of ``vectors`` where there
+        is a table), or None.
 
     See Also
     --------
@@ -219,7 +264,10 @@ class SequenceArray:
 
     @property
     def vectors(self):
-        """The vector table, ``(n_rows, dim)`` float32, or None."""
+        """The vector table, ``(n_rows, dim)`` float32, or None: the
+        ``vocab_size`` rows of the fixed vocabulary, then any rows appended for
+        this container only, kept apart from the shared table until this is
+        first read, which joins them into one (copied) array."""
         if self._rows is not None:  # rows kept apart until asked for (see _with_rows)
             self._table, self._rows = np.concatenate([self._table, self._rows]), None
         return self._table
@@ -231,7 +279,8 @@ class SequenceArray:
 
     @property
     def vocabulary(self):
-        """The token of each id (a list), or None."""
+        """The token of each id (a list, one entry per row of ``vectors``
+        where there is a table), or None."""
         if self._new_words is not None:  # the shared list may have grown since
             self._words = self._words[: self._n_words] + self._new_words
             self._new_words = None
@@ -317,6 +366,10 @@ class SequenceArray:
             raise TypeError("from_sequences expects a list of sequences, got a single string.")
         seqs = []
         for i, s in enumerate(sequences):
+            if hasattr(s, "detach"):  # a torch tensor: off the graph and the device
+                s = s.detach().cpu()
+                if str(s.dtype) == "torch.bfloat16":  # no numpy dtype
+                    s = s.float()
             try:
                 seqs.append(np.asarray(s))
             except ValueError:  # numpy's "inhomogeneous shape"
@@ -354,6 +407,11 @@ class SequenceArray:
                     s = s.astype(np.float64)
                 except (TypeError, ValueError):
                     pass
+            if s.dtype.kind in "mMc":  # (numpy counts durations as integers)
+                raise TypeError(
+                    f"Sequence {i} holds {_NOT_REAL[s.dtype.kind]} (dtype {s.dtype}), not "
+                    f"real numbers: {_NOT_REAL_HINT}"
+                )
             if s.dtype == object or not (np.issubdtype(s.dtype, np.number) or s.dtype == bool):
                 raise TypeError(
                     f"Sequence {i} is not numeric (dtype {s.dtype}); every element of "
@@ -416,7 +474,8 @@ class SequenceArray:
 
     @property
     def nbytes(self):
-        """Bytes held by the data, offsets and vector table."""
+        """Bytes held by the data, offsets and vector table, the rows
+        appended beyond ``vocab_size`` included."""
         return (
             self.data.nbytes
             + self.offsets.nbytes

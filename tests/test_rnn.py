@@ -599,6 +599,14 @@ BAD_INPUTS = [
     ([b"a good film", b"a bad one"], [0, 1], TypeError, "got text"),
     ([["a", "good"], ["a", "bad"]], [0, 1], TypeError, "got text"),
     ([["a", "good", "film"], ["bad"]], [0, 1], TypeError, "got text"),
+    # a stray value in numbers read as text is named, with the way to clean it
+    (np.array([["0.5", "1,5"], ["2", "3"]]), [0, 1], TypeError, r"\('1,5'\).*to_numeric"),
+    # dates, durations and complex numbers are not silently cast to floats
+    (pd.DataFrame({"t": pd.date_range("2020", periods=2)}), [0, 1], TypeError, "holds dates"),
+    (np.array([pd.date_range("2020", periods=3).values] * 2), [0, 1], TypeError, "dates"),
+    ([np.arange(3).astype("timedelta64[s]")] * 2, [0, 1], TypeError, "holds durations"),
+    ([np.ones(3), np.ones(2) + 1j], [0, 1], TypeError, "Sequence 1 holds complex"),
+    (np.ones((2, 3)) + 1j, [0, 1], TypeError, "X holds complex"),
 ]
 
 
@@ -721,6 +729,31 @@ def test_overflowing_learning_rate_is_reported_as_divergence(ragged):
 def test_mixed_label_types_in_classes_are_named():
     with pytest.raises(ValueError, match="classes mixes label types"):
         GRUClassifier(**FAST).partial_fit(np.ones((2, 3)), ["a", "a"], classes=["a", None])
+
+
+def test_regressor_refuses_dates_as_targets():
+    with pytest.raises(TypeError, match="y holds dates"):
+        GRURegressor(**FAST).fit(np.ones((4, 3)), pd.Series(pd.date_range("2020", periods=4)))
+
+
+@pytest.mark.parametrize("scale", [1e-50, 1e39])
+def test_uniform_sample_weights_of_any_scale_are_no_weights(scale, ragged):
+    # normalised in float64: float32 turned 1e-50 into 0 and 1e39 into inf
+    X, y = ragged
+    expected = GRUClassifier(**FAST).fit(X, y).predict_proba(X)
+    got = GRUClassifier(**FAST).fit(X, y, sample_weight=np.full(len(y), scale)).predict_proba(X)
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_torch_tensors_are_sequences(ragged):
+    # tensors that need a gradient, or in bfloat16 (which numpy has not), are read too
+    X, y = ragged
+    expected = GRUClassifier(**FAST).fit(X, y).predict_proba(X)
+    tensors = [torch.from_numpy(x).requires_grad_() for x in X]
+    np.testing.assert_array_equal(GRUClassifier(**FAST).fit(tensors, y).predict_proba(X), expected)
+    half = [torch.from_numpy(x).bfloat16() for x in X]
+    clf = GRUClassifier(**FAST).fit(half, y)
+    assert clf.predict_proba(half).shape == expected.shape
 
 
 def test_negative_sample_weight_is_refused():

@@ -25,7 +25,7 @@ from sklearn.utils.validation import (
 
 from .._device import resolve_device, tensor_view
 from .._fit_state import check_params_read, keep_state_on_error
-from .._sequences import SequenceArray, check_float_range
+from .._sequences import _NOT_REAL, _NOT_REAL_HINT, SequenceArray, check_float_range
 from .._text import is_number
 from .._warnings import warn
 from ._module import SequenceNet
@@ -56,14 +56,15 @@ def _is_ragged_list(X):
 
 
 def _holds_text(X):
-    """Documents or token lists rather than sequences of numbers: strings or
-    bytes (among the first values looked at) that do not read as numbers, which
-    scikit-learn's validation converts, as for MLPClassifier."""
+    """Documents or token lists rather than sequences of numbers: the first
+    string or bytes (among the first values looked at) that does not read as a
+    number (those that do, scikit-learn's validation converts, as for
+    MLPClassifier), or None."""
     if hasattr(X, "iloc") and getattr(X, "ndim", 1) == 2:  # a DataFrame: its first rows
         rows = X.iloc[: max(1, _PEEK // max(X.shape[1], 1))]
         return _has_words(rows.to_numpy(dtype=object).ravel().tolist())
     if isinstance(X, np.ndarray):
-        return X.dtype.kind in "USO" and _has_words(X.flat[:_PEEK].tolist())
+        return _has_words(X.flat[:_PEEK].tolist()) if X.dtype.kind in "USO" else None
     if isinstance(X, (list, tuple)) and len(X):
         if isinstance(X[0], (str, bytes)):
             return _has_words(X[:_PEEK])
@@ -76,15 +77,15 @@ def _holds_text(X):
             if len(values) >= _PEEK:
                 break
         return _has_words(values)
-    return False
+    return None
 
 
 _PEEK = 100
 
 
 def _has_words(values):
-    """Whether one of ``values`` is a string or bytes that is not a number."""
-    return any(isinstance(v, (str, bytes)) and not is_number(v) for v in values)
+    """The first of ``values`` that is a string or bytes but not a number, or None."""
+    return next((v for v in values if isinstance(v, (str, bytes)) and not is_number(v)), None)
 
 
 def _as_array(read, X, **kw):
@@ -110,6 +111,24 @@ def _as_array(read, X, **kw):
                 "otherwise impute or drop the missing values before fitting."
             ) from None
         raise
+
+
+def _check_real(X, what):
+    """Refuse dates, durations and complex numbers (of an array, a DataFrame's
+    columns, or the first of a list of samples), which scikit-learn's validation
+    would turn into floats (a date into microseconds since 1970) or refuse
+    without saying why; each ragged sample is checked by ``from_sequences``."""
+    if isinstance(X, (list, tuple)):
+        X = X[0] if len(X) else None
+    frame = hasattr(X, "dtypes") and getattr(X, "ndim", 1) == 2
+    dtypes = list(X.dtypes) if frame else [getattr(X, "dtype", None)]
+    for dtype in dtypes:
+        kind = getattr(dtype, "kind", "")
+        if isinstance(kind, str) and kind in _NOT_REAL:
+            raise TypeError(
+                f"{what} holds {_NOT_REAL[kind]} (dtype {dtype}), not real numbers: "
+                f"{_NOT_REAL_HINT}"
+            )
 
 
 def _check_numeric_sequences(seqs, what):
@@ -141,12 +160,17 @@ def _to_sequences(estimator, X, *, reset):
         X = list(X)  # a pandas Series or an object array of per-sample sequences
     if isinstance(X, (list, tuple)) and len(X) == 0:
         raise ValueError("X has 0 samples; at least one sequence is required.")
-    if _holds_text(X):
+    _check_real(X, "X")
+    word = _holds_text(X)
+    if word is not None:
         name = type(estimator).__name__
         raise TypeError(
-            f"{name} got text: X holds strings. Turn the documents into sequences first, "
-            f"in a pipeline: make_pipeline(W2VTransformer(), {name}()) for word vectors, "
-            f"or make_pipeline(SequenceVectorizer(), {name}()) to learn an embedding."
+            f"{name} got text: X holds strings that are not numbers ({word!r:.40}). Turn "
+            f"documents into sequences first, in a pipeline: make_pipeline(W2VTransformer(), "
+            f"{name}()) for word vectors, or make_pipeline(SequenceVectorizer(), {name}()) "
+            "to learn an embedding. If X is numbers read as text (a CSV column with a "
+            f"stray value such as {word!r:.20}), convert it to numbers and impute or drop "
+            "what does not parse, e.g. with pandas.to_numeric(..., errors='coerce')."
         )
     if isinstance(X, SequenceArray):
         seqs, layout = X, "sequences"
@@ -561,7 +585,8 @@ class BaseSequenceEstimator(BaseEstimator):
                 self.device_ = str(device)
         seqs = _to_sequences(self, X, reset=first_pass)
         y = self._validate_y(y, len(seqs), first_pass, classes)
-        sample_weight = _check_sample_weight(sample_weight, seqs, dtype=np.float32)
+        # float64 until normalised: uniform weights of 1e-50 or 1e39 are valid
+        sample_weight = _check_sample_weight(sample_weight, seqs, dtype=np.float64)
         if (sample_weight < 0).any():
             raise ValueError(
                 "sample_weight has negative values; a weight scales a sample's loss, so "

@@ -11,7 +11,7 @@ from sklearn.utils.multiclass import check_classification_targets, type_of_targe
 from sklearn.utils.validation import check_array, column_or_1d
 
 from .._warnings import warn
-from ._base import BaseSequenceEstimator
+from ._base import BaseSequenceEstimator, _check_real
 
 _COMMON_PARAMS = """hidden_size : int, default=64
         Number of features in the hidden state of each recurrent layer.
@@ -95,9 +95,11 @@ _COMMON_PARAMS = """hidden_size : int, default=64
         Seeds weight initialisation, dropout, shuffling and the validation
         split: numpy through local generators, torch through a fork of its
         generator that one fit holds at a time (fits in threads of one process
-        take turns). The global torch and numpy random states are left
-        untouched; an int gives bit-identical results on CPU, in threads too
-        as long as no other thread draws from torch's generator meanwhile.
+        take turns). Torch's global random state is never touched, nor is
+        numpy's for an int or a RandomState instance; with None the seed is
+        drawn from numpy's global random state, as scikit-learn estimators do.
+        An int gives bit-identical results on CPU, in threads too as long as
+        no other thread draws from torch's generator meanwhile.
 
     verbose : int, default=0
         0 is silent, 1 prints one line per epoch (loss, validation score,
@@ -109,8 +111,11 @@ _COMMON_PARAMS = """hidden_size : int, default=64
         ``partial_fit`` on an unpickled model restarts Adam's moment estimates
         unless ``warm_start=True``. Changing a parameter that shapes the
         network (``hidden_size``, ``num_layers``, ``bidirectional``,
-        ``dropout``, ``pooling``, ``nonlinearity``, ``embedding_dim``,
-        ``freeze_embedding``) between warm calls raises a ``ValueError``."""
+        ``dropout``, ``pooling``, ``nonlinearity``, and where they apply
+        ``embedding_dim`` and ``freeze_embedding``) between warm calls raises
+        a ``ValueError``. ``embedding_dim`` applies only to token ids without
+        a vector table and ``freeze_embedding`` only to token ids with one;
+        elsewhere they are ignored, and changing them raises nothing."""
 
 _CLASS_WEIGHT_PARAM = """class_weight : dict, "balanced" or None, default=None
         Weights of the classes in the loss, ``{class_label: weight}``;
@@ -592,6 +597,7 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
         return self._partial_fit(X, y, sample_weight)
 
     def _validate_y(self, y, n_samples, first_pass, classes):
+        _check_real(y, "y")
         y = check_array(y, ensure_2d=False, dtype=[np.float64, np.float32], input_name="y")
         if y.ndim > 2:
             raise ValueError(f"y must be 1D or 2D (n_samples, n_outputs), got {y.ndim}D.")
