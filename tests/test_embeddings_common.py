@@ -33,3 +33,14 @@ def test_sklearn_compatible(estimator, check):
 def test_non_deterministic_tag_when_threaded(est):
     assert est.__sklearn_tags__().non_deterministic
     assert not est.set_params(workers=1).__sklearn_tags__().non_deterministic
+
+
+def test_glove_is_deterministic_on_the_cpu(monkeypatch):
+    # as the recurrent estimators: device="auto" trains on the CPU without a GPU
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert not GloVeTransformer(device="auto").__sklearn_tags__().non_deterministic
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert GloVeTransformer(device="auto").__sklearn_tags__().non_deterministic
+    assert not GloVeTransformer(device="cpu").__sklearn_tags__().non_deterministic

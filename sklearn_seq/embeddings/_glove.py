@@ -548,7 +548,8 @@ class GloVeTransformer(BaseEmbeddingTransformer):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.non_deterministic = self.device != "cpu"
+        # as the recurrent estimators: only a GPU's training is non-deterministic
+        tags.non_deterministic = self.device != "cpu" and torch.cuda.is_available()
         return tags
 
     def _build_vocab(self, corpus):
