@@ -407,6 +407,11 @@ class SequenceArray:
                     s = s.astype(np.float64)
                 except (TypeError, ValueError):
                     pass
+                except OverflowError:  # a Python int beyond float64
+                    raise ValueError(
+                        f"Sequence {i} holds a number too large for a float; scale or clip "
+                        "the values first."
+                    ) from None
             if s.dtype.kind in "mMc":  # (numpy counts durations as integers)
                 raise TypeError(
                     f"Sequence {i} holds {_NOT_REAL[s.dtype.kind]} (dtype {s.dtype}), not "

@@ -607,6 +607,8 @@ BAD_INPUTS = [
     ([np.arange(3).astype("timedelta64[s]")] * 2, [0, 1], TypeError, "holds durations"),
     ([np.ones(3), np.ones(2) + 1j], [0, 1], TypeError, "Sequence 1 holds complex"),
     (np.ones((2, 3)) + 1j, [0, 1], TypeError, "X holds complex"),
+    ([None, [1.0, 2.0], [3.0]], [0, 1, 0], TypeError, "element 0 is a NoneType"),
+    ([[10**400, 1], [2.0]], [0, 1], ValueError, "Sequence 0 holds a number too large"),
 ]
 
 

@@ -38,21 +38,29 @@ def _is_ragged_list(X):
     if not isinstance(X, (list, tuple)) or len(X) == 0:
         return False
     first = X[0]
-    if isinstance(first, (str, bytes)) or not hasattr(first, "__len__"):
+    if isinstance(first, (str, bytes)):
+        return False
+    if not hasattr(first, "__len__"):  # single values: a 1D X, unless sequences follow
+        _check_not_mixed(X)
         return False
     if isinstance(first, np.ndarray) or torch.is_tensor(first) or hasattr(first, "iloc"):
         if np.ndim(first) == 0:
             return False  # single values: a 1D X, refused as such by validate_data
         return True  # a list of arrays is a list of sequences, even of one length
-    lengths = set()
-    for i, s in enumerate(X):
-        if not hasattr(s, "__len__") or isinstance(s, (str, bytes)):
-            raise TypeError(
-                f"X mixes sequences and single values: element {i} is a "
-                f"{type(s).__name__}. Pass one sequence (an array or list of steps) per sample."
-            )
-        lengths.add(len(s))
+    _check_not_mixed(X)
+    lengths = {len(s) for s in X}
     return len(lengths) > 1 or lengths == {0}  # all empty: zero-length sequences
+
+
+def _check_not_mixed(X):
+    """Refuse a list of sequences in which some elements are single values."""
+    single = [not hasattr(s, "__len__") or isinstance(s, (str, bytes)) for s in X]
+    if any(single) and not all(single):
+        i = single.index(True)
+        raise TypeError(
+            f"X mixes sequences and single values: element {i} is a "
+            f"{type(X[i]).__name__}. Pass one sequence (an array or list of steps) per sample."
+        )
 
 
 def _holds_text(X):
