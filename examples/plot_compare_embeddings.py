@@ -100,7 +100,7 @@ print({name: round(auc, 3) for name, auc in intrinsic.items()})
 # %%
 # Downstream accuracy
 # -------------------
-# The task: the lexicographer file of a verb gloss, six classes. Each
+# The task: the lexicographer file of a verb gloss, five classes. Each
 # pretrained embedding feeds two classifiers: logistic regression on the mean
 # vector (``output="mean"``) and a :class:`~sklearn_seq.GRUClassifier` over
 # the sequence, with the vectors frozen so that the embedding alone makes the

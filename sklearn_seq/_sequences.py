@@ -7,13 +7,24 @@ import numpy as np
 __all__ = ["SequenceArray"]
 
 
-_NOT_REAL = {"m": "durations", "M": "dates", "c": "complex numbers"}
-_NOT_REAL_HINT = (
-    "convert them to real-valued features first (durations to seconds, e.g. "
-    "with .dt.total_seconds(); dates to features such as the hour or the day of "
-    "the week, or a time since a start; complex numbers to their real and imaginary "
-    "parts as two features)."
-)
+def not_real_error(what, dtype):
+    """The error for dates, durations or complex numbers where real numbers are
+    needed (numpy counts durations as integers; scikit-learn's validation would
+    turn dates into microseconds since 1970), or None for another dtype."""
+    kind = getattr(dtype, "kind", None)
+    if kind == "c":  # scikit-learn's wording and exception type
+        return ValueError(
+            f"Complex data not supported: {what} holds complex numbers (dtype {dtype}). "
+            "Pass their real and imaginary parts as two features."
+        )
+    if kind in ("m", "M"):
+        return TypeError(
+            f"{what} holds {'durations' if kind == 'm' else 'dates'} (dtype {dtype}), not "
+            "numbers: make numeric features of them first (durations in seconds, e.g. "
+            "with .dt.total_seconds(); from dates, the hour, the day of the week or the "
+            "time since a start)."
+        )
+    return None
 
 
 def check_float_range(data, dtype, what):
@@ -412,11 +423,9 @@ class SequenceArray:
                         f"Sequence {i} holds a number too large for a float; scale or clip "
                         "the values first."
                     ) from None
-            if s.dtype.kind in "mMc":  # (numpy counts durations as integers)
-                raise TypeError(
-                    f"Sequence {i} holds {_NOT_REAL[s.dtype.kind]} (dtype {s.dtype}), not "
-                    f"real numbers: {_NOT_REAL_HINT}"
-                )
+            error = not_real_error(f"Sequence {i}", s.dtype)
+            if error is not None:
+                raise error
             if s.dtype == object or not (np.issubdtype(s.dtype, np.number) or s.dtype == bool):
                 raise TypeError(
                     f"Sequence {i} is not numeric (dtype {s.dtype}); every element of "

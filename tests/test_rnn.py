@@ -605,8 +605,8 @@ BAD_INPUTS = [
     (pd.DataFrame({"t": pd.date_range("2020", periods=2)}), [0, 1], TypeError, "holds dates"),
     (np.array([pd.date_range("2020", periods=3).values] * 2), [0, 1], TypeError, "dates"),
     ([np.arange(3).astype("timedelta64[s]")] * 2, [0, 1], TypeError, "holds durations"),
-    ([np.ones(3), np.ones(2) + 1j], [0, 1], TypeError, "Sequence 1 holds complex"),
-    (np.ones((2, 3)) + 1j, [0, 1], TypeError, "X holds complex"),
+    ([np.ones(3), np.ones(2) + 1j], [0, 1], ValueError, "Complex.*Sequence 1 holds complex"),
+    (np.ones((2, 3)) + 1j, [0, 1], ValueError, "Complex data not supported: X holds"),
     ([None, [1.0, 2.0], [3.0]], [0, 1, 0], TypeError, "element 0 is a NoneType"),
     ([[10**400, 1], [2.0]], [0, 1], ValueError, "Sequence 0 holds a number too large"),
 ]

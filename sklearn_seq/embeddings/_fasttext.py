@@ -56,7 +56,9 @@ class FastTextTransformer(GensimEmbeddingTransformer):
     random_state : int, RandomState instance or None, default=None
         Seeds gensim (the ``seed`` parameter).
     min_n : int, default=3
-        Shortest character n-gram.
+        Shortest character n-gram. gensim takes the n-grams of the word
+        wrapped in ``<`` and ``>``, so with ``min_n=3`` even a one-letter
+        word has one (``"<a>"``).
     max_n : int, default=6
         Longest character n-gram (``max_n < min_n`` disables n-grams).
     bucket : int, default=100_000
@@ -65,11 +67,12 @@ class FastTextTransformer(GensimEmbeddingTransformer):
         100k documents (100-d vectors) well under 100 MB when pickled.
 {shared}    handle_unknown : {"subword", "ignore", "use_unknown_vector"}, default="subword"
         ``"subword"``: unknown words get their n-gram vectors (extra rows,
-        see above); an unknown word without any n-gram of ``min_n`` to
-        ``max_n`` characters (or every unknown word when ``bucket=0`` or
-        ``max_n < min_n``) is dropped, with a warning. ``"ignore"`` drops
-        them; ``"use_unknown_vector"`` maps them all to one zero vector with
-        id ``len(wv_)`` (see ``W2VTransformer``).
+        see above). The n-grams are taken from the word wrapped in ``<``
+        and ``>``, so only an unknown word shorter than ``min_n - 2``
+        characters has none (or every unknown word when ``bucket=0`` or
+        ``max_n < min_n``); such words are dropped, with a warning.
+        ``"ignore"`` drops them; ``"use_unknown_vector"`` maps them all to
+        one zero vector with id ``len(wv_)`` (see ``W2VTransformer``).
 
     Attributes
     ----------

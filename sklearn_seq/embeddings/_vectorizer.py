@@ -34,7 +34,11 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
     Parameters
     ----------
     analyzer : {"word", "char"}, default="word"
-        Tokens are words (see ``tokenizer``) or single characters.
+        Tokens are words (see ``tokenizer``) or single characters. With
+        ``"char"`` every character is a token, whitespace included: each
+        space, tab or newline is a token of its own, and a run of them is
+        not collapsed into one space (as ``CountVectorizer(analyzer="char")``
+        does), so ``"a  b"`` gives four tokens.
     tokenizer : callable, default=None
         Splits one document string into words. Default: the regex
         ``(?u)\\b\\w+\\b`` (one-character words kept). Ignored for

@@ -25,7 +25,7 @@ from sklearn.utils.validation import (
 
 from .._device import resolve_device, tensor_view
 from .._fit_state import check_params_read, keep_state_on_error
-from .._sequences import _NOT_REAL, _NOT_REAL_HINT, SequenceArray, check_float_range
+from .._sequences import SequenceArray, check_float_range, not_real_error
 from .._text import is_number
 from .._warnings import warn
 from ._module import SequenceNet
@@ -131,12 +131,9 @@ def _check_real(X, what):
     frame = hasattr(X, "dtypes") and getattr(X, "ndim", 1) == 2
     dtypes = list(X.dtypes) if frame else [getattr(X, "dtype", None)]
     for dtype in dtypes:
-        kind = getattr(dtype, "kind", "")
-        if isinstance(kind, str) and kind in _NOT_REAL:
-            raise TypeError(
-                f"{what} holds {_NOT_REAL[kind]} (dtype {dtype}), not real numbers: "
-                f"{_NOT_REAL_HINT}"
-            )
+        error = not_real_error(what, dtype)
+        if error is not None:
+            raise error
 
 
 def _check_numeric_sequences(seqs, what):
@@ -535,9 +532,10 @@ class BaseSequenceEstimator(BaseEstimator):
         X : SequenceArray, array-like of shape (n_samples, n_timesteps) or \
                 (n_samples, n_timesteps, n_features), or list of arrays
             Training sequences: a :class:`~sklearn_seq.SequenceArray` (token ids,
-            possibly with a vector table, or numeric steps), a 2D array read as
-            univariate sequences, a 3D array, or a list of arrays of shape
-            ``(n_timesteps_i,)`` or ``(n_timesteps_i, n_features)``.
+            possibly with a vector table, or numeric steps), a 2D array or
+            DataFrame read as univariate sequences (one column a step), a 3D
+            array, or a list (or pandas Series) of arrays or DataFrames of
+            shape ``(n_timesteps_i,)`` or ``(n_timesteps_i, n_features)``.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Target values: class labels, or for multilabel classification a
             0/1 indicator matrix with one column per label (classifiers);
