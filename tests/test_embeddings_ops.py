@@ -334,3 +334,11 @@ def test_compressed_corpus_files_are_decompressed(tmp_path):
     damaged.write_bytes(gzip.compress(text.encode())[:-20])
     with pytest.raises(ValueError, match="Could not decompress corpus file"):
         W2VTransformer(min_count=1).fit(damaged)
+
+
+def test_glove_refuses_weights_that_are_all_zero():
+    # x_max beyond float32 (or a huge alpha) weighs every co-occurrence 0: the
+    # vectors stayed random and loss_curve_ read 0.0, as if converged
+    for params in ({"x_max": 1e39}, {"alpha": 1e3}):
+        with pytest.raises(ValueError, match=r"every co-occurrence is 0.*Lower x_max or alpha"):
+            GloVeTransformer(vector_size=4, min_count=1, **params).fit(["a b c a b"] * 5)

@@ -728,6 +728,35 @@ def test_overflowing_learning_rate_is_reported_as_divergence(ragged):
         GRUClassifier(**FAST, learning_rate_init=1e38).fit(*ragged)
 
 
+def test_weights_broken_by_the_last_step_are_reported_as_divergence(ragged):
+    # each batch's loss is taken before its step: one batch whose step overflows
+    # gave a finite loss and a model predicting NaN (kept as best under early stopping)
+    X, y = ragged
+    for early_stopping in (False, True):
+        clf = GRUClassifier(**FAST, batch_size=200, learning_rate_init=1e38)
+        with pytest.raises(ValueError, match="weights became NaN.*learning_rate_init"):
+            clf.set_params(early_stopping=early_stopping).fit(X, y)
+        assert not hasattr(clf, "classes_")
+    with pytest.raises(ValueError, match=r"diverged.*L2 penalty alpha \(now 1e\+50\)"):
+        GRUClassifier(**FAST, alpha=1e50, learning_rate_init=1e-6).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [{"sample_weight": 1e307}, {"class_weight": {0: 1e39, 1: 1e39}}],
+    ids=["sample_weight", "class_weight"],
+)
+def test_uniform_weights_too_large_for_their_mean_are_no_weights(weights, ragged):
+    # the mean of 1e307s overflowed (every weight became 0: nothing trained); class
+    # weights beyond float32 became infinite
+    X, y = ragged
+    expected = GRUClassifier(**FAST).fit(X, y).predict_proba(X)
+    clf = GRUClassifier(**FAST, class_weight=weights.get("class_weight"))
+    scale = weights.get("sample_weight")
+    clf.fit(X, y, sample_weight=None if scale is None else np.full(len(y), scale))
+    np.testing.assert_array_equal(clf.predict_proba(X), expected)
+
+
 def test_mixed_label_types_in_classes_are_named():
     with pytest.raises(ValueError, match="classes mixes label types"):
         GRUClassifier(**FAST).partial_fit(np.ones((2, 3)), ["a", "a"], classes=["a", None])

@@ -282,6 +282,13 @@ def train_glove(
     logx = torch.log(vals)
     fx = vals.div_(x_max).clamp_(max=1.0).pow_(alpha)
     del vals
+    if n_pairs and not bool(fx.any()):
+        raise ValueError(
+            f"GloVe cannot train: the weight f(x) = min(1, (x / x_max) ** alpha) of every "
+            f"co-occurrence is 0 in float32 (x_max={x_max}, alpha={alpha}, largest count "
+            f"{float(X.data.max()):.3g}), so the loss is 0 whatever the vectors. Lower x_max "
+            "or alpha."
+        )
     # the loss of all-zero vectors and biases: a trained model is below it, and a
     # diverging one (AdaGrad with too large a step) far above, even while finite
     limit = 10 * float((fx * logx * logx).sum()) / max(n_pairs, 1) / 2 + 1.0

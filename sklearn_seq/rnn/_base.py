@@ -136,6 +136,12 @@ def _check_real(X, what):
             raise error
 
 
+def _to_unit_max(weights):
+    """Non-negative ``weights`` divided by their largest (unless all are 0)."""
+    largest = weights.max(initial=0.0)
+    return weights / largest if largest > 0 else weights
+
+
 def _check_numeric_sequences(seqs, what):
     """Raise a clear error for NaN/inf, or values float32 cannot hold, in a
     numeric SequenceArray (the networks compute in float32)."""
@@ -598,7 +604,8 @@ class BaseSequenceEstimator(BaseEstimator):
                 "sample_weight has negative values; a weight scales a sample's loss, so "
                 "it must be >= 0 (use 0 to leave a sample out)."
             )
-        sample_weight = sample_weight * self._class_sample_weight(y)
+        # each scaled to at most 1 first: weights of 1e307 would overflow the mean
+        sample_weight = _to_unit_max(sample_weight) * _to_unit_max(self._class_sample_weight(y))
         if sample_weight.sum() <= 0:
             raise ValueError(
                 "The sample weights (sample_weight times class_weight) sum to zero: at "
@@ -780,10 +787,7 @@ class BaseSequenceEstimator(BaseEstimator):
                 except RuntimeError as exc:  # e.g. Adam's step size overflowing float32
                     if "overflow" not in str(exc):
                         raise
-                    raise ValueError(
-                        f"Training diverged: a value overflowed float32 ({exc}). Lower "
-                        "learning_rate_init, set max_grad_norm, or scale the input features."
-                    ) from None
+                    raise self._diverged(f"a value overflowed float32 ({exc})") from None
                 self._set_inference_module()  # the weights changed
                 score = self._score_sequences(seqs_val, y_val, w_val) if early_stopping else np.nan
                 # the epoch's records together, after its last long step: a Ctrl-C
@@ -865,11 +869,22 @@ class BaseSequenceEstimator(BaseEstimator):
                 progress.update()
         loss = float(total) / count
         if not np.isfinite(loss):
-            raise ValueError(
-                "Training diverged: the loss became NaN or infinite. Lower "
-                "learning_rate_init, set max_grad_norm, or scale the input features."
-            )
+            raise self._diverged("the loss became NaN or infinite")
+        # each batch's loss is taken before its step: the last step can still break
+        # the weights (one synchronisation per epoch)
+        if not torch.stack(torch._foreach_norm(params)).isfinite().all():
+            raise self._diverged("the weights became NaN or infinite")
         return loss
+
+    def _diverged(self, what):
+        """The error of a training that diverged, with the advice its settings call for."""
+        advice = [f"lower learning_rate_init (now {self.learning_rate_init})"]
+        if self.max_grad_norm is None:
+            advice.append("set max_grad_norm to clip the gradients")
+        if self.alpha > 1:
+            advice.append(f"lower the L2 penalty alpha (now {self.alpha})")
+        advice = ", ".join(advice) + ", or scale the input features"
+        return ValueError(f"Training diverged: {what}. {advice[0].upper()}{advice[1:]}.")
 
     # ---------------------------------------------------------------- prediction
     def _extra_vectors(self, seqs, device):

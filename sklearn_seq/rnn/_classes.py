@@ -179,7 +179,12 @@ _NOTES = """Input can be a :class:`~sklearn_seq.SequenceArray` (token ids from a
     Zero-length sequences are legal and are predicted from the output
     layer's bias. Sequences are batched by length and each output is read at
     its own last step, so a prediction never depends on the other sequences
-    in the batch."""
+    in the batch.
+
+    Numeric inputs are not scaled: as for ``MLPClassifier``, features of a
+    large or offset scale (1e6, or 1e6 + noise) saturate the recurrent units
+    and train a near-constant model. Standardise the steps first (the
+    regressors' targets are standardised internally)."""
 
 
 def _doc(kind, cell_name, extra_params, attrs, example):
@@ -454,7 +459,7 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
     def _class_sample_weight(self, y):
         n_classes = len(self.classes_)
         if self.class_weight is None:
-            return np.ones(len(y), dtype=np.float32)
+            return np.ones(len(y))
         if self.class_weight == "balanced":
             counts = np.bincount(y, minlength=n_classes).astype(np.float64)
             per_class = np.where(counts > 0, len(y) / (n_classes * np.maximum(counts, 1)), 0.0)
@@ -473,7 +478,7 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
                     f"class_weight={self.class_weight!r} has a negative, NaN or infinite "
                     "weight; class weights scale the loss, so they must be finite and >= 0."
                 )
-        return per_class[y].astype(np.float32)
+        return per_class[y]
 
     def _n_outputs(self):
         return len(self.classes_)
@@ -660,7 +665,7 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
         return tags
 
     def _class_sample_weight(self, y):
-        return np.ones(len(y), dtype=np.float32)
+        return np.ones(len(y))
 
     def _n_outputs(self):
         return len(self._y_mean)
