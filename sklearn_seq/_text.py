@@ -514,10 +514,9 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False):
                         raise
                     raise ValueError(
                         f"{str(exc).rstrip('.')}. A 2D input is a token matrix, one token "
-                        "per cell; a "
-                        "DataFrame built from token lists of different lengths pads the "
-                        "short rows with NaN: pass the list of token lists itself, or fill "
-                        "the gaps with '', which is read as padding."
+                        "per cell; a DataFrame built from token lists of different lengths "
+                        "pads the short rows with NaN: pass the list of token lists itself, "
+                        "or fill the gaps with '', which is read as padding."
                     ) from None
             else:
                 Xv = validate_data(estimator, X, reset=reset, dtype=None)
