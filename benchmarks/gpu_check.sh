@@ -37,9 +37,9 @@ fi
 step conformance env SKLEARN_SEQ_TEST_DEVICE=cuda python -m pytest tests/test_common.py -q \
     -n 8 -W ignore::sklearn.exceptions.ConvergenceWarning -p no:cacheprovider
 # 5. the behaviour tests that take another path on a GPU (a change of device between
-#    warm calls, CUDA-fitted pickles, the seeding of CUDA's generator)
-step device-tests python -m pytest tests/test_rnn.py -q -k "device or cuda or random_state" \
-    -p no:cacheprovider
+#    warm calls, CUDA-fitted pickles, the seeding of CUDA's generator, GloVe's trainer)
+step device-tests python -m pytest tests/test_rnn.py tests/test_embeddings.py -q \
+    -k "device or cuda or random_state" -p no:cacheprovider
 if [ ${#failed[@]} -gt 0 ]; then
     echo "FAILED: ${failed[*]}"
     exit 1

@@ -946,6 +946,21 @@ def test_train_glove_leaves_its_matrix_alone(monkeypatch):
     np.testing.assert_array_equal(got, expected)
 
 
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_glove_trains_on_cuda():
+    # the GPU path: entries and their per-epoch permutation live on the device
+    rng = np.random.RandomState(0)
+    ids = rng.zipf(1.5, size=3000) % 50
+    X = cooccurrence_matrix(ids, np.array([0, 1500, 3000]), 50, 4)
+    cpu, cpu_losses = train_glove(X, 6, epochs=8, batch_size=100, seed=3)
+    gpu, gpu_losses = train_glove(X, 6, epochs=8, batch_size=100, seed=3, device="cuda")
+    assert gpu.shape == cpu.shape and np.isfinite(gpu).all()
+    assert gpu_losses[-1] < 0.5 * gpu_losses[0]
+    assert abs(gpu_losses[-1] - cpu_losses[-1]) < 0.25 * cpu_losses[-1]
+    est = GloVeTransformer(vector_size=8, min_count=1, epochs=3, device="cuda").fit(DOCS)
+    assert est.device_.startswith("cuda") and np.isfinite(est.wv_.vectors).all()
+
+
 def test_glove_tiles_are_the_non_empty_ones():
     # a vocabulary of (V / block)^2 tiles, nearly all empty, costs only its entries
     from sklearn_seq.embeddings._glove import _tiles
