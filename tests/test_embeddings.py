@@ -223,6 +223,35 @@ def test_output_mean_and_padded(name):
 
 
 @pytest.mark.parametrize("name", EMB)
+@pytest.mark.parametrize("handle_unknown", ["ignore", "use_unknown_vector", "subword"])
+def test_output_mean_of_a_large_call_is_pooled_a_chunk_at_a_time(name, handle_unknown):
+    # more documents than a chunk (1,024): the same vectors as pooling the whole
+    # call's sequences, and one warning for the call
+    if handle_unknown == "subword" and name != "ft":
+        pytest.skip("subword vectors are FastText's")
+    rng = np.random.RandomState(0)
+    docs = [
+        " ".join(rng.choice(WORDS + ["zebra", "okapi"], size=rng.randint(0, 6)))
+        for _ in range(2500)
+    ]
+    est = FAST[name](handle_unknown=handle_unknown).fit(DOCS)
+    seqs = est.transform(docs)
+    expected = np.zeros((len(docs), 8), dtype=np.float32)
+    for i, s in enumerate(seqs.to_list()):
+        if len(s):
+            expected[i] = seqs.vectors[s].mean(0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        mean = est.set_params(output="mean").transform(docs)
+    np.testing.assert_allclose(mean, expected, rtol=1e-5, atol=1e-6)
+    # documents without a known token (FastText's subword vectors count as known)
+    known = (lambda t: True) if handle_unknown == "subword" else est.wv_.key_to_index.__contains__
+    n_empty = sum(not any(map(known, d.split())) for d in docs)
+    messages = [str(w.message) for w in caught if "no known tokens" in str(w.message)]
+    assert len(messages) == 1 and messages[0].startswith(f"{n_empty} of 2500 documents")
+
+
+@pytest.mark.parametrize("name", EMB)
 def test_feature_names_and_pandas_output(name):
     est = FAST[name](output="mean").fit(DOCS)
     names = est.get_feature_names_out()

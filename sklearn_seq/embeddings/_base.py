@@ -3,7 +3,7 @@
 import codecs
 import os
 import zlib
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from numbers import Integral
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from .._device import tensor_view
 from .._fit_state import check_params_read, keep_state_on_error
 from .._sequences import SequenceArray
 from .._text import (
+    _IDS_CHUNK,
     ReadOnceMixin,
     build_analyzer,
     check_passes,
@@ -455,9 +456,13 @@ class BaseEmbeddingTransformer(
     def _unknown_mode(self):
         return self.handle_unknown
 
-    def _encode(self, docs):
+    def _encode(self, docs, seen):
         """Token lists -> (ids, offsets, rows, words): the rows (and their
-        words) appended after the fitted table for this call, or None."""
+        words) appended after the fitted table for this call, or None.
+
+        ``seen`` gathers what the caller warns about once a call (documents,
+        those left without a known token, unknown words without n-grams).
+        """
         kv = self.wv_
         k2i = kv.key_to_index
         n_vocab = len(kv.index_to_key)
@@ -492,9 +497,14 @@ class BaseEmbeddingTransformer(
                 extra, n_ngrams = oov_vectors(kv, new_words, return_counts=True)
                 has_ngrams = n_ngrams > 0
                 if not has_ngrams.all():  # no n-gram to compose a vector from: dropped
-                    ids, lengths, extra, new_words = self._drop_words_without_ngrams(
-                        ids, doc_of, n, extra, new_words, has_ngrams
-                    )
+                    seen["no_ngrams"] += list(compress(new_words, (~has_ngrams).tolist()))
+                    # the words with n-grams keep consecutive ids after the vocabulary
+                    new_id = np.full(len(new_words), -1, dtype=np.int64)
+                    new_id[has_ngrams] = n_vocab + np.arange(int(has_ngrams.sum()))
+                    ids = np.concatenate([np.arange(n_vocab, dtype=np.int64), new_id])[ids]
+                    ids, lengths = _drop(ids, doc_of, ids >= 0, n)
+                    extra = extra[has_ngrams]
+                    new_words = list(compress(new_words, has_ngrams.tolist()))
                     n_known = lengths
                 rows = extra
         if mode == "use_unknown_vector":
@@ -502,48 +512,85 @@ class BaseEmbeddingTransformer(
             new_words = [_reserved_token(k2i)]
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
-        n_empty = int(np.sum(n_known == 0))
-        if n_empty:
-            zeros = {
-                "mean": "their mean vectors are all zeros",
-                "padded": "their padded arrays are all zeros",
-            }.get(self.output)
-            if mode == "use_unknown_vector":
-                become = "they hold only the all-zero unknown vector (or nothing)"
-                become += f", so {zeros}" if zeros else ""
-            else:
-                become = zeros or "they become zero-length sequences"
-            n_upper = _n_uppercase(kv) if self.pretrained is not None and self.lowercase else 0
-            if n_upper:
-                become += (
-                    f". {n_upper} of the {n_vocab} pretrained words contain uppercase letters, "
-                    "but lowercase=True lowercases the documents before lookup; set "
-                    "lowercase=False to match them"
-                )
-            warn(
-                f"{n_empty} of {n} documents have no known tokens; {become}.",
-                UserWarning,
-            )
+        seen["docs"] += n
+        seen["empty"] += int(np.sum(n_known == 0))
         return ids, offsets, rows, new_words
 
-    def _drop_words_without_ngrams(self, ids, doc_of, n, extra, new_words, has_ngrams):
-        """Drop the unknown words that have no character n-gram (warns once)."""
-        lost = list(compress(new_words, (~has_ngrams).tolist()))
+    def _warn_seen(self, seen):
+        """The warnings of one transform call (see ``_encode``)."""
         kv = self.wv_
-        n_vocab = len(kv.index_to_key)
-        warn(
-            f"{len(lost)} unknown word(s) have no character n-gram in the model (min_n="
-            f"{kv.min_n}, max_n={kv.max_n}, bucket={kv.bucket}), so no subword vector; they "
-            f"are dropped (e.g. {lost[0]!r}). Use n-grams short enough for them, or "
-            "handle_unknown='use_unknown_vector' to keep them as an unknown vector.",
-            UserWarning,
+        lost = seen["no_ngrams"]
+        if lost:
+            warn(
+                f"{len(dict.fromkeys(lost))} unknown word(s) have no character n-gram in the "
+                f"model (min_n={kv.min_n}, max_n={kv.max_n}, bucket={kv.bucket}), so no subword "
+                f"vector; they are dropped (e.g. {lost[0]!r}). Use n-grams short enough for "
+                "them, or handle_unknown='use_unknown_vector' to keep them as an unknown vector.",
+                UserWarning,
+            )
+        n_empty, n = seen["empty"], seen["docs"]
+        if not n_empty:
+            return
+        zeros = {
+            "mean": "their mean vectors are all zeros",
+            "padded": "their padded arrays are all zeros",
+        }.get(self.output)
+        if self._unknown_mode() == "use_unknown_vector":
+            become = "they hold only the all-zero unknown vector (or nothing)"
+            become += f", so {zeros}" if zeros else ""
+        else:
+            become = zeros or "they become zero-length sequences"
+        n_upper = _n_uppercase(kv) if self.pretrained is not None and self.lowercase else 0
+        if n_upper:
+            become += (
+                f". {n_upper} of the {len(kv.index_to_key)} pretrained words contain uppercase "
+                "letters, but lowercase=True lowercases the documents before lookup; set "
+                "lowercase=False to match them"
+            )
+        warn(f"{n_empty} of {n} documents have no known tokens; {become}.", UserWarning)
+
+    def _sequences(self, ids, offsets, rows, new_words):
+        """The SequenceArray of ``_encode``'s output (the fitted table shared)."""
+        kv = self.wv_
+        # the fitted vocabulary (+ the fixed unknown row) keeps its ids in every call;
+        # FastText's subword rows for unseen words come after it and vary per call
+        fixed = len(kv.index_to_key) + (self._unknown_mode() == "use_unknown_vector")
+        return SequenceArray._with_rows(
+            ids, offsets, kv.vectors, kv.index_to_key, rows, new_words, fixed
         )
-        # the words with n-grams keep consecutive ids after the vocabulary
-        new_id = np.full(len(new_words), -1, dtype=np.int64)
-        new_id[has_ngrams] = n_vocab + np.arange(int(has_ngrams.sum()))
-        ids = np.concatenate([np.arange(n_vocab, dtype=np.int64), new_id])[ids]
-        ids, lengths = _drop(ids, doc_of, ids >= 0, n)
-        return ids, lengths, extra[has_ngrams], list(compress(new_words, has_ngrams.tolist()))
+
+    def _pooled(self, docs, seen):
+        """Each document's mean vector (zeros for an empty one), pooled a chunk of
+        documents at a time: the ids of a whole call are never held at once.
+        FastText's subword rows are numbered per call (a chunk at a time, the
+        unknown words of every chunk would be composed again: 1.6x the time)."""
+        kv = self.wv_
+        table = tensor_view(np.asarray(kv.vectors, dtype=np.float32))
+        n_table = len(table)
+        joined = None  # the table with a chunk's own rows after it, reused across chunks
+        parts = [np.zeros((0, kv.vector_size), dtype=np.float32)]
+        docs = iter(docs)
+        if self._unknown_mode() == "subword":
+            chunks = [docs]
+        else:  # as token_ids numbers them
+            chunks = iter(lambda: list(islice(docs, _IDS_CHUNK)), [])
+        for chunk in chunks:
+            ids, offsets, rows, new_words = self._encode(chunk, seen)
+            part = table
+            if rows is not None and len(ids) < n_table:  # the rows it uses, not the table
+                used, ids = np.unique(ids, return_inverse=True)
+                part = tensor_view(self._sequences(ids, offsets, rows, new_words)._lookup(used))
+            elif rows is not None:
+                if joined is None or len(joined) < n_table + len(rows):
+                    joined = torch.empty((n_table + 2 * len(rows), table.shape[1]))
+                    joined[:n_table] = table
+                part = joined[: n_table + len(rows)]
+                part[n_table:] = torch.from_numpy(rows)
+            pooled = torch.nn.functional.embedding_bag(
+                tensor_view(ids), part, tensor_view(offsets[:-1]), mode="mean"
+            )
+            parts.append(pooled.numpy())
+        return np.concatenate(parts)
 
     def transform(self, X):
         """Turn documents into token-id sequences or pooled vectors.
@@ -573,32 +620,16 @@ class BaseEmbeddingTransformer(
                 "returns sequences, which have no column names."
             )
         docs = check_text_input(self, X, analyze=self._analyzer(), reset=False, lazy=True)
-        ids, offsets, rows, new_words = self._encode(docs)
-        kv = self.wv_
-        # the fitted vocabulary (+ the fixed unknown row) keeps its ids in every call;
-        # FastText's subword rows for unseen words come after it and vary per call
-        fixed = len(kv.index_to_key) + (self._unknown_mode() == "use_unknown_vector")
-        seqs = SequenceArray._with_rows(
-            ids, offsets, kv.vectors, kv.index_to_key, rows, new_words, fixed
-        )
-        if self.output == "sequence":
-            return seqs
+        seen = {"docs": 0, "empty": 0, "no_ngrams": []}
+        if self.output == "mean":
+            out = self._pooled(docs, seen)
+            self._warn_seen(seen)
+            return _wrap_data_with_container("transform", out, X, self)
+        seqs = self._sequences(*self._encode(docs, seen))
+        self._warn_seen(seen)
         if self.output == "padded":
             return seqs.to_padded(self.max_length_, lookup=True)[0]
-        # each document's mean vector without materialising its token vectors (an
-        # empty document gives zeros). With appended rows: a call of fewer tokens than
-        # table rows pools over the rows it uses instead of a joined copy of the table
-        table = kv.vectors if rows is None else seqs.vectors if len(ids) >= len(kv) else None
-        if table is None:
-            used, ids = np.unique(ids, return_inverse=True)
-            table = seqs._lookup(used)
-        out = torch.nn.functional.embedding_bag(
-            tensor_view(ids),
-            tensor_view(np.asarray(table, dtype=np.float32)),
-            tensor_view(offsets[:-1]),
-            mode="mean",
-        )
-        return _wrap_data_with_container("transform", out.numpy(), X, self)
+        return seqs
 
     def get_feature_names_out(self, input_features=None):
         """Names of the pooled output columns (``output="mean"`` only).
