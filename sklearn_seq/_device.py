@@ -18,6 +18,15 @@ def tensor_view(a):
         return torch.from_numpy(np.ascontiguousarray(a))
 
 
+def may_use_gpu(device):
+    """Whether a ``device`` parameter can train on a GPU here (scikit-learn's
+    ``non_deterministic`` tag): never raises, tags are read anywhere."""
+    try:
+        return torch.cuda.is_available() and resolve_device(device).type == "cuda"
+    except (ValueError, RuntimeError, TypeError):
+        return False
+
+
 def resolve_device(device):
     """Turn a ``device`` parameter ("auto", "cpu", "cuda", "cuda:N") into a
     torch device, with a clear error when the GPU asked for is not there."""

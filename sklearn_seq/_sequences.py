@@ -7,6 +7,15 @@ import numpy as np
 __all__ = ["SequenceArray"]
 
 
+def readable_tensor(x):
+    """A torch tensor off the autograd graph and the device, in a dtype numpy
+    has (bfloat16 becomes float32); anything else as it is."""
+    if not hasattr(x, "detach") or not hasattr(x, "numpy"):
+        return x
+    x = x.detach().cpu()
+    return x.float() if str(x.dtype) == "torch.bfloat16" else x
+
+
 def not_real_error(what, dtype):
     """The error for dates, durations or complex numbers where real numbers are
     needed (numpy counts durations as integers; scikit-learn's validation would
@@ -377,10 +386,7 @@ class SequenceArray:
             raise TypeError("from_sequences expects a list of sequences, got a single string.")
         seqs = []
         for i, s in enumerate(sequences):
-            if hasattr(s, "detach"):  # a torch tensor: off the graph and the device
-                s = s.detach().cpu()
-                if str(s.dtype) == "torch.bfloat16":  # no numpy dtype
-                    s = s.float()
+            s = readable_tensor(s)
             try:
                 seqs.append(np.asarray(s))
             except ValueError:  # numpy's "inhomogeneous shape"

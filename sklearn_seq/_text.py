@@ -206,9 +206,7 @@ def _matrix_rows(X):
                 if cell is None:
                     raise TypeError(
                         f"Row {i} of the token matrix contains None; every cell must be a "
-                        "token. (A DataFrame built from token lists of different lengths "
-                        "pads the short rows with None: pass the list of token lists "
-                        "itself, or fill the gaps with '', which is read as padding.)"
+                        f"token ({_PADDED_FRAME.format('None')})"
                     )
                 if isinstance(cell, str) and not cell:
                     continue
@@ -223,16 +221,40 @@ def _matrix_rows(X):
     return [[str(c) for c in row] for row in X.tolist()]
 
 
-_has_space = re.compile(r"\s").search
-# the code points of str.isspace (all below U+3001), for arrays of fixed-width str
-_SPACES = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
+# a cell that reads as text: whitespace between two other characters (a token such
+# as " " of a character matrix is not text; "\x00" separates joined cells)
+_looks_like_text = re.compile(r"[^\s\x00]\s+[^\s\x00]").search
+# which of the code points below U+3001 are whitespace (none above), for str arrays
+_IS_SPACE = np.array([chr(c).isspace() for c in range(0x3001)])
+
+
+_SPACED_TOKENS = (
+    "(Tokens that hold spaces, such as 'new york', are kept in a list of token lists.)"
+)
+# a DataFrame of token lists pads the short ones (with None or NaN)
+_PADDED_FRAME = (
+    "a DataFrame built from token lists of different lengths pads the short rows with "
+    "{}: pass the list of token lists itself, or fill the gaps with '', which is read as "
+    "padding."
+)
+
+
+def _has_whitespace(X):
+    """Whether a numpy str array holds a whitespace character, from its code points
+    (no str objects), a block at a time."""
+    codes = np.ascontiguousarray(X, dtype=X.dtype.newbyteorder("=")).reshape(-1).view(np.uint32)
+    block = 1 << 20
+    return any(
+        _IS_SPACE[np.minimum(codes[i : i + block], 0x3000)].any()
+        for i in range(0, len(codes), block)
+    )
 
 
 def _check_not_columns_of_documents(X):
     """Refuse a 2D input of texts, which the token-matrix rule would turn into
     one token per document (a DataFrame ``df[["text"]]`` or ``df[["title",
     "body"]]``, what a ``ColumnTransformer`` passes for a list of columns, an
-    (n, k) array of texts): a cell with whitespace is not a token."""
+    (n, k) array of texts): a cell with whitespace between words is not a token."""
     if hasattr(X, "iloc"):
         columns = [X.iloc[:, j] for j in range(X.shape[1]) if X.dtypes.iloc[j].kind in "OUT"]
         per_row = 1
@@ -240,10 +262,8 @@ def _check_not_columns_of_documents(X):
         X = np.asarray(X)
         columns = [X.ravel()] if X.dtype.kind in ("U", "O") else []  # row by row
         per_row = X.shape[1]
-        if X.dtype.kind == "U" and X.size:  # the cells' code points, without str objects
-            codes = np.ascontiguousarray(X).reshape(-1).view(np.uint32)
-            if not np.isin(codes, _SPACES).any():
-                return
+        if X.dtype.kind == "U" and not _has_whitespace(X):  # most token matrices
+            return
     for cells in columns:
         cells = cells.tolist()
         # one search of the joined column (a search per cell took half as long as
@@ -252,11 +272,13 @@ def _check_not_columns_of_documents(X):
             joined = "\x00".join(cells)
         except TypeError:  # cells that are not strings: other checks name them
             joined = "\x00".join(c for c in cells if isinstance(c, str))
-        if _has_space(joined):
+        if _looks_like_text(joined):
             break
     else:
         return
-    i, doc = next((i, c) for i, c in enumerate(cells) if isinstance(c, str) and _has_space(c))
+    i, doc = next(
+        (i, c) for i, c in enumerate(cells) if isinstance(c, str) and _looks_like_text(c)
+    )
     i //= per_row
     if X.shape[1] == 1:
         name = X.columns[0] if hasattr(X, "columns") else "text"
@@ -267,7 +289,7 @@ def _check_not_columns_of_documents(X):
             "per cell, so each whole document would become a single token. Pass the "
             f"documents as 1D instead: the column itself, df[{name!r}] rather than "
             f"df[[{name!r}]] (for an array, X[:, 0]); in a ColumnTransformer, give the "
-            f"column name as a string, {name!r}, not as a list [{name!r}]."
+            f"column name as a string, {name!r}, not as a list [{name!r}]. {_SPACED_TOKENS}"
         )
     raise ValueError(
         f"X has {X.shape[1]} columns and its cells contain whitespace (row {i}: "
@@ -275,7 +297,8 @@ def _check_not_columns_of_documents(X):
         "input is read as a token matrix, one token per cell, so each whole text would "
         "become a single token. Pass one column of documents as 1D: join the text "
         "columns into one (e.g. df['title'] + ' ' + df['body']), or give each column a "
-        "transformer of its own in a ColumnTransformer, selected by a string, not a list."
+        "transformer of its own in a ColumnTransformer, selected by a string, not a list. "
+        f"{_SPACED_TOKENS}"
     )
 
 
@@ -510,13 +533,12 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False):
                         ensure_all_finite=True,
                     )
                 except ValueError as exc:
-                    if "NaN" not in str(exc):
+                    text = hasattr(X, "dtypes") and any(d.kind in "OUT" for d in X.dtypes)
+                    if "NaN" not in str(exc) or not text:
                         raise
                     raise ValueError(
                         f"{str(exc).rstrip('.')}. A 2D input is a token matrix, one token "
-                        "per cell; a DataFrame built from token lists of different lengths "
-                        "pads the short rows with NaN: pass the list of token lists itself, "
-                        "or fill the gaps with '', which is read as padding."
+                        f"per cell; {_PADDED_FRAME.format('NaN')}"
                     ) from None
             else:
                 Xv = validate_data(estimator, X, reset=reset, dtype=None)

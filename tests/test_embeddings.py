@@ -364,6 +364,13 @@ def test_partial_fit_validates_and_applies_the_current_parameters(cls):
     assert "zebra" in est.wv_.key_to_index
 
 
+def test_fasttext_without_ngrams_continues_training():
+    # max_n < min_n turns the n-grams off: gensim keeps bucket=0, the parameter 100,000
+    est = FastTextTransformer(vector_size=8, min_count=1, epochs=1, min_n=5, max_n=3).fit(DOCS)
+    est.partial_fit(["zebra the cat"] * 3)
+    assert "zebra" in est.wv_.key_to_index
+
+
 def test_fasttext_partial_fit_refuses_other_ngrams():
     est = FAST["ft"]().fit(DOCS)
     with pytest.raises(ValueError, match=r"min_n=2 \(fitted with 3\); bucket=7 \(fitted"):
@@ -688,6 +695,18 @@ def test_columns_of_documents_are_not_read_as_a_token_matrix(name):
         fitted.transform(X)
 
 
+def test_token_matrices_of_spaced_tokens():
+    # whitespace alone is a token (a character matrix); words with spaces between
+    # them read as text, and the message says how to keep such tokens
+    chars = np.array([list("ab c"), list("c  d")])
+    vec = SequenceVectorizer(analyzer="char").fit(chars)
+    assert " " in vec.vocabulary_
+    for X in (np.array([["new york", "city"], ["la", "x"]]), np.array([["a b", "c"]], ">U3")):
+        with pytest.raises(ValueError, match=r"columns of documents.*list of token lists"):
+            SequenceVectorizer().fit(X)
+    assert "new york" in SequenceVectorizer().fit([["new york", "city"]]).vocabulary_
+
+
 @pytest.mark.parametrize("name", ALL)
 def test_empty_cells_of_a_token_matrix_are_padding(name):
     docs = [d.split()[: 2 + i % 3] for i, d in enumerate(DOCS)]
@@ -973,6 +992,16 @@ def test_train_glove_leaves_its_matrix_alone(monkeypatch):
     for a, b in zip((coo.row, coo.col, coo.data), before, strict=True):
         np.testing.assert_array_equal(a, b)
     np.testing.assert_array_equal(got, expected)
+    # read-only (memory-mapped) and byte-swapped arrays are read too, without a warning
+    for a in (coo.row, coo.col, coo.data):
+        a.setflags(write=False)
+    swapped = X.tocoo()
+    swapped.row = swapped.row.astype(swapped.row.dtype.newbyteorder(">"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for matrix in (coo, swapped):
+            got, _ = train_glove(matrix, 6, epochs=2, batch_size=100, seed=3)
+            np.testing.assert_array_equal(got, expected)
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
@@ -988,6 +1017,24 @@ def test_glove_trains_on_cuda():
     assert abs(gpu_losses[-1] - cpu_losses[-1]) < 0.25 * cpu_losses[-1]
     est = GloVeTransformer(vector_size=8, min_count=1, epochs=3, device="cuda").fit(DOCS)
     assert est.device_.startswith("cuda") and np.isfinite(est.wv_.vectors).all()
+
+
+def test_glove_without_pairs_over_a_tiled_vocabulary():
+    # more words than a tile side (864) and no co-occurrence: torch.cat([]) failed
+    with pytest.warns(UserWarning, match="no co-occurring word pairs"):
+        est = GloVeTransformer(vector_size=4, epochs=1, min_count=1).fit(
+            [f"w{i}" for i in range(1000)]
+        )
+    assert est.wv_.vectors.shape == (1000, 4)
+
+
+def test_glove_index_types_fit_their_values():
+    # int32 where the values fit: table rows from the vocabulary, entry positions
+    # (permutations, tile order) from the number of entries
+    from sklearn_seq.embeddings._glove import _small_index, _small_int
+
+    assert _small_int(2**31) is np.int32 and _small_int(2**31 + 1) is np.int64
+    assert _small_index(2**31) == torch.int32 and _small_index(2**31 + 1) == torch.int64
 
 
 def test_glove_tiles_are_the_non_empty_ones():

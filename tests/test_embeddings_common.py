@@ -43,4 +43,5 @@ def test_glove_is_deterministic_on_the_cpu(monkeypatch):
     assert not GloVeTransformer(device="auto").__sklearn_tags__().non_deterministic
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     assert GloVeTransformer(device="auto").__sklearn_tags__().non_deterministic
-    assert not GloVeTransformer(device="cpu").__sklearn_tags__().non_deterministic
+    for device in ("cpu", "cpu:0"):
+        assert not GloVeTransformer(device=device).__sklearn_tags__().non_deterministic

@@ -608,6 +608,7 @@ BAD_INPUTS = [
     ([np.ones(3), np.ones(2) + 1j], [0, 1], ValueError, "Complex.*Sequence 1 holds complex"),
     (np.ones((2, 3)) + 1j, [0, 1], ValueError, "Complex data not supported: X holds"),
     ([None, [1.0, 2.0], [3.0]], [0, 1, 0], TypeError, "element 0 is a NoneType"),
+    ([list(np.arange(3).astype("M8[D]"))] * 2, [0, 1], TypeError, "X holds dates"),
     ([[10**400, 1], [2.0]], [0, 1], ValueError, "Sequence 0 holds a number too large"),
 ]
 
@@ -763,8 +764,14 @@ def test_mixed_label_types_in_classes_are_named():
 
 
 def test_regressor_refuses_dates_as_targets():
-    with pytest.raises(TypeError, match="y holds dates"):
-        GRURegressor(**FAST).fit(np.ones((4, 3)), pd.Series(pd.date_range("2020", periods=4)))
+    dates = pd.Series(pd.date_range("2020", periods=4))
+    for y, what in [
+        (dates, "dates"),
+        (list(dates), "dates"),
+        (list(dates - dates[0]), "durations"),
+    ]:
+        with pytest.raises(TypeError, match=f"y holds {what}"):
+            GRURegressor(**FAST).fit(np.ones((4, 3)), y)
 
 
 @pytest.mark.parametrize("scale", [1e-50, 1e39])
@@ -784,7 +791,15 @@ def test_torch_tensors_are_sequences(ragged):
     np.testing.assert_array_equal(GRUClassifier(**FAST).fit(tensors, y).predict_proba(X), expected)
     half = [torch.from_numpy(x).bfloat16() for x in X]
     clf = GRUClassifier(**FAST).fit(half, y)
-    assert clf.predict_proba(half).shape == expected.shape
+    as_float = [x.float().numpy() for x in half]  # read as their float32 values
+    np.testing.assert_array_equal(clf.predict_proba(half), clf.predict_proba(as_float))
+    # a whole 3D tensor too
+    dense = np.random.RandomState(0).randn(20, 4, 2).astype(np.float32)
+    labels = np.arange(20) % 2
+    expected = GRUClassifier(**FAST).fit(dense, labels).predict_proba(dense)
+    got = GRUClassifier(**FAST).fit(torch.from_numpy(dense).requires_grad_(), labels)
+    np.testing.assert_array_equal(got.predict_proba(torch.from_numpy(dense)), expected)
+    GRUClassifier(**FAST).fit(torch.from_numpy(dense).bfloat16(), labels)
 
 
 def test_negative_sample_weight_is_refused():

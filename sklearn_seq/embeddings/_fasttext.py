@@ -164,6 +164,12 @@ class FastTextTransformer(GensimEmbeddingTransformer):
     def _gensim_params(self):
         return {"min_n": self.min_n, "max_n": self.max_n, "bucket": self.bucket}
 
+    def _shape_params(self):
+        params = self._gensim_params()
+        if self.max_n < self.min_n:  # gensim turns the n-grams off with bucket=0
+            params["bucket"] = 0
+        return params
+
     def _unknown_mode(self):
         if self.handle_unknown == "subword" and not isinstance(self.wv_, FastTextKeyedVectors):
             return "ignore"  # plain pretrained vectors have no subwords

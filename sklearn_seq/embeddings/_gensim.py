@@ -154,6 +154,11 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
     def _gensim_params(self):
         return {}
 
+    def _shape_params(self):
+        """The ``_gensim_params`` as the gensim model keeps them (``partial_fit``
+        refuses a change of them)."""
+        return self._gensim_params()
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         # (a workers value set after fit is checked where training reads it)
@@ -217,9 +222,12 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
         The parameters are validated on every call, and the current values of
         ``window``, ``min_count``, ``sg``, ``cbow_mean``, ``sample``,
         ``alpha``, ``min_alpha``, ``epochs`` and ``workers`` apply to the
-        continued training (as with ``SGDClassifier.partial_fit``); a change of
-        those that shape the model (``vector_size``, ``hs``, ``negative``, and
-        FastText's ``min_n``, ``max_n``, ``bucket``) is refused.
+        continued training (as with ``SGDClassifier.partial_fit``; gensim
+        recomputes the down-sampling of ``sample`` for the words ``X`` brings
+        to ``min_count`` only, relative to ``X``'s word count, except that
+        ``sample=0`` turns it off for all); a change of those that shape the
+        model (``vector_size``, ``hs``, ``negative``, and FastText's
+        ``min_n``, ``max_n``, ``bucket``) is refused.
         The training state lives in memory only: a transformer restored from a
         pickle, or one loaded from ``pretrained``, cannot continue training.
         ``X`` is read once before the model changes (for its longest document,
@@ -259,7 +267,7 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
             "vector_size": (self._resolved_vector_size(), model.wv.vector_size),
             "hs": (self.hs, model.hs),
             "negative": (self.negative, model.negative),
-            **{k: (v, getattr(model.wv, k)) for k, v in self._gensim_params().items()},
+            **{k: (v, getattr(model.wv, k)) for k, v in self._shape_params().items()},
         }
         changed = [f"{k}={v!r} (fitted with {was!r})" for k, (v, was) in fixed.items() if v != was]
         if changed:

@@ -12,7 +12,7 @@ from gensim.models import KeyedVectors
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._device import resolve_device
+from .._device import may_use_gpu, resolve_device
 from .._text import check_passes
 from .._warnings import warn
 from ._base import BaseEmbeddingTransformer
@@ -22,8 +22,14 @@ __all__ = ["GloVeTransformer", "cooccurrence_matrix", "train_glove"]
 
 
 def _small_int(n):
-    """int32 for values below ``n`` where they fit (half the memory of int64)."""
-    return np.int32 if n < 2**31 else np.int64
+    """The numpy integer type for values below ``n``: int32 where they fit (half
+    the memory of int64), int64 otherwise."""
+    return np.int32 if n <= 2**31 else np.int64
+
+
+def _small_index(n):
+    """``_small_int`` as a torch dtype."""
+    return torch.int32 if n <= 2**31 else torch.int64
 
 
 def cooccurrence_matrix(ids, offsets, n_vocab, window, *, symmetric=True, chunk_size=4_000_000):
@@ -169,17 +175,17 @@ def _single_threaded_pool(n_threads):
 def _tiles(rows, cols, n_vocab, block):
     """Entry order grouped by tile (``block`` words x ``block`` contexts), and the
     bounds of the non-empty tiles (a large vocabulary has (V / block)^2 tiles,
-    nearly all empty). The order has the dtype of ``rows``."""
+    nearly all empty)."""
     n_blocks = -(-n_vocab // block)
-    dtype = torch.int32 if n_blocks * n_blocks < 2**31 else torch.int64
-    tile = torch.div(rows.to(dtype), block, rounding_mode="floor").mul_(n_blocks)
+    tile = torch.div(rows.to(_small_index(n_blocks**2)), block, rounding_mode="floor")
+    tile = tile.mul_(n_blocks)
     tile = tile.add_(torch.div(cols, block, rounding_mode="floor")).numpy()
     # numpy's stable sort of 4-byte keys needed half the memory of torch's
     order = np.argsort(tile, kind="stable")
     tile = tile[order]
     starts = np.flatnonzero(tile[1:] != tile[:-1]) + 1
     bounds = [0, *starts.tolist(), len(order)] if len(order) else [0]
-    return torch.from_numpy(order).to(rows.dtype), bounds
+    return torch.from_numpy(order).to(_small_index(len(order))), bounds
 
 
 def train_glove(
@@ -266,19 +272,24 @@ def train_glove(
     # [w, b, 1] . [w~, 1, b~], padded with zeros to a multiple of 8 floats
     K = -(-(D + 2) // _ALIGN) * _ALIGN
     gen = torch.Generator(device="cpu").manual_seed(int(seed))
-    # 4-byte entry indices (and permutations) where the table's 2 V rows allow
-    index = torch.int32 if 2 * V < 2**31 else torch.int64
-    rows = torch.from_numpy(X.row).to(index)  # read only: no copy if already int32
-    cols = torch.from_numpy(X.col).to(index, copy=True).add_(V)  # context rows follow the words
+    # 4-byte table rows where the table's 2 V rows allow, 4-byte entry positions
+    # (permutations) where the entries allow
+    index = _small_int(2 * V)
+    # read only: shared with X when it is int32 already (copied when read-only or
+    # byte-swapped, which torch reads only with a warning or not at all)
+    row = np.asarray(X.row, dtype=np.dtype(index).newbyteorder("="))
+    rows = torch.from_numpy(row if row.flags.writeable else row.copy())
+    cols = torch.from_numpy(X.col.astype(index)).add_(V)  # context rows follow the words
     n_pairs = len(rows)
-    tiled = cpu and V > _BLOCK
+    position = _small_index(n_pairs)
+    tiled = cpu and V > _BLOCK and n_pairs > 0
     if tiled:
         order, bounds = _tiles(rows, cols - V, V, _BLOCK)
         # tiles of a few entries (a large, sparse vocabulary) cost a Python step
         # each per epoch and save no cache misses: a plain shuffle then
         tiled = n_pairs >= _MIN_PER_TILE * (len(bounds) - 1)
         order = order if tiled else None
-    vals = torch.from_numpy(X.data).to(torch.float32, copy=True)  # changed in place below
+    vals = torch.from_numpy(X.data.astype(np.float32))  # a copy: changed in place below
     logx = torch.log(vals)
     fx = vals.div_(x_max).clamp_(max=1.0).pow_(alpha)
     del vals
@@ -348,14 +359,14 @@ def train_glove(
                 tiles = torch.randperm(len(bounds) - 1, generator=gen).tolist()
                 perm = torch.cat(
                     [
-                        order[a:b][torch.randperm(b - a, generator=gen, dtype=index)]
+                        order[a:b][torch.randperm(b - a, generator=gen, dtype=position)]
                         for a, b in ((bounds[t], bounds[t + 1]) for t in tiles)
                     ]
                 )
             elif cpu:
-                perm = torch.randperm(n_pairs, generator=gen, dtype=index)
+                perm = torch.randperm(n_pairs, generator=gen, dtype=position)
             else:
-                perm = torch.randperm(n_pairs, generator=dev_gen, device=device, dtype=index)
+                perm = torch.randperm(n_pairs, generator=dev_gen, device=device, dtype=position)
             total = 0.0
             for start in range(0, n_pairs, B):
                 # the batch's entries, gathered where they live (no permuted copy
@@ -555,8 +566,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        # as the recurrent estimators: only a GPU's training is non-deterministic
-        tags.non_deterministic = self.device != "cpu" and torch.cuda.is_available()
+        tags.non_deterministic = may_use_gpu(self.device)  # (the CPU trainer is not)
         return tags
 
     def _build_vocab(self, corpus):

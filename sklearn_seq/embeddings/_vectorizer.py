@@ -110,6 +110,16 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
         "max_length": [Interval(Integral, 1, None, closed="left"), None],
     }
 
+    # the parameters that transform reads (validated there: set_params after fit)
+    _transform_params = (
+        "analyzer",
+        "tokenizer",
+        "lowercase",
+        "strip_accents",
+        "handle_unknown",
+        "output",
+    )
+
     def __init__(
         self,
         *,
@@ -215,10 +225,7 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
             Ids, with ``vocabulary=index_to_token_`` and no vectors.
         """
         check_is_fitted(self)
-        check_params_read(
-            self,
-            ("analyzer", "tokenizer", "lowercase", "strip_accents", "handle_unknown", "output"),
-        )
+        check_params_read(self, self._transform_params)
         docs = check_text_input(self, X, analyze=self._analyzer(), reset=False, lazy=True)
         default = OOV_ID if self.handle_unknown == "use_oov_id" else -1
         get = self.vocabulary_.get

@@ -2,6 +2,7 @@
 the training loop, prediction and persistence."""
 
 import contextlib
+import datetime
 import os
 import sys
 import threading
@@ -23,9 +24,9 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from .._device import resolve_device, tensor_view
+from .._device import may_use_gpu, resolve_device, tensor_view
 from .._fit_state import check_params_read, keep_state_on_error
-from .._sequences import SequenceArray, check_float_range, not_real_error
+from .._sequences import SequenceArray, check_float_range, not_real_error, readable_tensor
 from .._text import is_number
 from .._warnings import warn
 from ._module import SequenceNet
@@ -126,8 +127,14 @@ def _check_real(X, what):
     columns, or the first of a list of samples), which scikit-learn's validation
     would turn into floats (a date into microseconds since 1970) or refuse
     without saying why; each ragged sample is checked by ``from_sequences``."""
-    if isinstance(X, (list, tuple)):
-        X = X[0] if len(X) else None
+    for _ in range(2):  # a list of samples, a sample's list of steps
+        if isinstance(X, (list, tuple)):
+            X = X[0] if len(X) else None
+    # a date or duration object (pandas' Timestamp and Timedelta are such subclasses)
+    if isinstance(X, (datetime.timedelta, np.timedelta64)):
+        X = np.empty(0, dtype="m8")
+    elif isinstance(X, (datetime.date, np.datetime64)):
+        X = np.empty(0, dtype="M8")
     frame = hasattr(X, "dtypes") and getattr(X, "ndim", 1) == 2
     dtypes = list(X.dtypes) if frame else [getattr(X, "dtype", None)]
     for dtype in dtypes:
@@ -171,6 +178,7 @@ def _to_sequences(estimator, X, *, reset):
         X = list(X)  # a pandas Series or an object array of per-sample sequences
     if isinstance(X, (list, tuple)) and len(X) == 0:
         raise ValueError("X has 0 samples; at least one sequence is required.")
+    X = readable_tensor(X)
     _check_real(X, "X")
     word = _holds_text(X)
     if word is not None:
@@ -526,7 +534,7 @@ class BaseSequenceEstimator(BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
-        tags.non_deterministic = self.device != "cpu" and torch.cuda.is_available()
+        tags.non_deterministic = may_use_gpu(self.device)
         return tags
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -872,7 +880,8 @@ class BaseSequenceEstimator(BaseEstimator):
             raise self._diverged("the loss became NaN or infinite")
         # each batch's loss is taken before its step: the last step can still break
         # the weights (one synchronisation per epoch)
-        if not torch.stack(torch._foreach_norm(params)).isfinite().all():
+        # (the largest magnitude: an L2 norm overflows float32 for finite weights)
+        if not torch.stack(torch._foreach_norm(params, float("inf"))).isfinite().all():
             raise self._diverged("the weights became NaN or infinite")
         return loss
 
@@ -883,7 +892,9 @@ class BaseSequenceEstimator(BaseEstimator):
             advice.append("set max_grad_norm to clip the gradients")
         if self.alpha > 1:
             advice.append(f"lower the L2 penalty alpha (now {self.alpha})")
-        advice = ", ".join(advice) + ", or scale the input features"
+        if self._kind == "numeric":  # (token ids have no scale)
+            advice.append("scale the input features")
+        advice = ", ".join(advice[:-1]) + (", or " if len(advice) > 1 else "") + advice[-1]
         return ValueError(f"Training diverged: {what}. {advice[0].upper()}{advice[1:]}.")
 
     # ---------------------------------------------------------------- prediction
