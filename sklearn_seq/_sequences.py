@@ -386,7 +386,8 @@ class SequenceArray:
             raise TypeError("from_sequences expects a list of sequences, got a single string.")
         seqs = []
         for i, s in enumerate(sequences):
-            s = readable_tensor(s)
+            if hasattr(s, "detach"):  # (a check per sequence: a million may come)
+                s = readable_tensor(s)
             try:
                 seqs.append(np.asarray(s))
             except ValueError:  # numpy's "inhomogeneous shape"
@@ -429,9 +430,8 @@ class SequenceArray:
                         f"Sequence {i} holds a number too large for a float; scale or clip "
                         "the values first."
                     ) from None
-            error = not_real_error(f"Sequence {i}", s.dtype)
-            if error is not None:
-                raise error
+            if s.dtype.kind in "mMc":
+                raise not_real_error(f"Sequence {i}", s.dtype)
             if s.dtype == object or not (np.issubdtype(s.dtype, np.number) or s.dtype == bool):
                 raise TypeError(
                     f"Sequence {i} is not numeric (dtype {s.dtype}); every element of "

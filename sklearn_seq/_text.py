@@ -131,15 +131,14 @@ def _bare_string_error(X):
 
 
 def _check_tokens(tokens, i):
-    """Validate one token list; return it as a list of str."""
+    """Validate one token list; return it as a list of str, without empty strings
+    (padding, as in a token matrix: no tokenizer gives one)."""
     if isinstance(tokens, np.ndarray):
         if tokens.ndim != 1:
             raise TypeError(
                 f"Document {i} is an array of shape {tokens.shape}; a token sequence "
                 "must be one-dimensional."
             )
-        if tokens.dtype.kind == "U":
-            return tokens.tolist()
         tokens = tokens.tolist()
     out = list(tokens)
     for tok in out:
@@ -149,7 +148,7 @@ def _check_tokens(tokens, i):
                 "tokens must be strings. Pass raw documents as strings or token "
                 "sequences as lists of str."
             )
-    return out
+    return [tok for tok in out if tok] if "" in out else out
 
 
 def _is_missing(doc):
@@ -222,10 +221,13 @@ def _matrix_rows(X):
 
 
 # a cell that reads as text: whitespace between two other characters (a token such
-# as " " of a character matrix is not text; "\x00" separates joined cells)
+# as " " of a character matrix is not text; "\x00" separates joined cells); with
+# several columns, three words (a category such as "New York" is a token)
 _looks_like_text = re.compile(r"[^\s\x00]\s+[^\s\x00]").search
-# which of the code points below U+3001 are whitespace (none above), for str arrays
-_IS_SPACE = np.array([chr(c).isspace() for c in range(0x3001)])
+_looks_like_texts = re.compile(r"[^\s\x00]\s+[^\s\x00]+\s+[^\s\x00]").search
+# which code points are whitespace, for str arrays: those up to U+3000 (none above;
+# the last entry stands for them all)
+_IS_SPACE = np.array([chr(c).isspace() for c in range(0x3002)])
 
 
 _SPACED_TOKENS = (
@@ -245,7 +247,7 @@ def _has_whitespace(X):
     codes = np.ascontiguousarray(X, dtype=X.dtype.newbyteorder("=")).reshape(-1).view(np.uint32)
     block = 1 << 20
     return any(
-        _IS_SPACE[np.minimum(codes[i : i + block], 0x3000)].any()
+        _IS_SPACE[np.minimum(codes[i : i + block], 0x3001)].any()
         for i in range(0, len(codes), block)
     )
 
@@ -254,7 +256,8 @@ def _check_not_columns_of_documents(X):
     """Refuse a 2D input of texts, which the token-matrix rule would turn into
     one token per document (a DataFrame ``df[["text"]]`` or ``df[["title",
     "body"]]``, what a ``ColumnTransformer`` passes for a list of columns, an
-    (n, k) array of texts): a cell with whitespace between words is not a token."""
+    (n, k) array of texts): a cell of words is not a token (with one column two
+    words, with several three: a category such as "New York" is one)."""
     if hasattr(X, "iloc"):
         columns = [X.iloc[:, j] for j in range(X.shape[1]) if X.dtypes.iloc[j].kind in "OUT"]
         per_row = 1
@@ -264,6 +267,7 @@ def _check_not_columns_of_documents(X):
         per_row = X.shape[1]
         if X.dtype.kind == "U" and not _has_whitespace(X):  # most token matrices
             return
+    looks_like_text = _looks_like_text if X.shape[1] == 1 else _looks_like_texts
     for cells in columns:
         cells = cells.tolist()
         # one search of the joined column (a search per cell took half as long as
@@ -272,12 +276,12 @@ def _check_not_columns_of_documents(X):
             joined = "\x00".join(cells)
         except TypeError:  # cells that are not strings: other checks name them
             joined = "\x00".join(c for c in cells if isinstance(c, str))
-        if _looks_like_text(joined):
+        if looks_like_text(joined):
             break
     else:
         return
     i, doc = next(
-        (i, c) for i, c in enumerate(cells) if isinstance(c, str) and _looks_like_text(c)
+        (i, c) for i, c in enumerate(cells) if isinstance(c, str) and looks_like_text(c)
     )
     i //= per_row
     if X.shape[1] == 1:
@@ -292,7 +296,7 @@ def _check_not_columns_of_documents(X):
             f"column name as a string, {name!r}, not as a list [{name!r}]. {_SPACED_TOKENS}"
         )
     raise ValueError(
-        f"X has {X.shape[1]} columns and its cells contain whitespace (row {i}: "
+        f"X has {X.shape[1]} columns and its cells hold several words (row {i}: "
         f"{str(doc)!r:.40}): it looks like columns of documents, not a token matrix. A 2D "
         "input is read as a token matrix, one token per cell, so each whole text would "
         "become a single token. Pass one column of documents as 1D: join the text "

@@ -687,33 +687,41 @@ def test_columns_of_documents_are_not_read_as_a_token_matrix(name):
     # every whole text became one token, silently
     df = pd.DataFrame({"title": [d.split()[0] for d in DOCS], "body": DOCS})
     for X in (df, df.to_numpy(), df.to_numpy().astype(str), df.astype("category")):
-        with pytest.raises(ValueError, match=r"2 columns .*row 0.*columns of documents"):
+        with pytest.raises(ValueError, match=r"2 columns .*several words.*columns of documents"):
             FAST[name]().fit(X)
     fitted = FAST[name]().fit(np.array([d.split()[:2] for d in DOCS]))
-    X = np.array([["the", "cat"], ["the", "cat\u3000sat"]])  # any Unicode whitespace
+    X = np.array([["the", "cat"], ["the", "cat\u3000sat on"]])  # any Unicode whitespace
     with pytest.raises(ValueError, match="row 1"):
         fitted.transform(X)
 
 
 def test_token_matrices_of_spaced_tokens():
-    # whitespace alone is a token (a character matrix); words with spaces between
-    # them read as text, and the message says how to keep such tokens
+    # whitespace alone is a token (a character matrix), and so is a category of two
+    # words beside other columns; three words read as text, and the message says how
+    # to keep such tokens
     chars = np.array([list("ab c"), list("c  d")])
     vec = SequenceVectorizer(analyzer="char").fit(chars)
     assert " " in vec.vocabulary_
-    for X in (np.array([["new york", "city"], ["la", "x"]]), np.array([["a b", "c"]], ">U3")):
+    cities = pd.DataFrame({"from": ["New York", "Paris"], "to": ["Los Angeles", "Rome"]})
+    assert (
+        "New York" in SequenceVectorizer(lowercase=False).fit(cities.astype("category")).vocabulary_
+    )
+    for X in (np.array([["new york city", "x"], ["la", "x"]]), np.array([["a b c", "d"]], ">U5")):
         with pytest.raises(ValueError, match=r"columns of documents.*list of token lists"):
             SequenceVectorizer().fit(X)
-    assert "new york" in SequenceVectorizer().fit([["new york", "city"]]).vocabulary_
+    assert "new york city" in SequenceVectorizer().fit([["new york city", "x"]]).vocabulary_
+    # CJK tokens (code points above U+3000, the last whitespace) are no whitespace
+    assert SequenceVectorizer().fit(np.array([["東京", "大阪"], ["京都", "東京"]])).vocabulary_
 
 
 @pytest.mark.parametrize("name", ALL)
 def test_empty_cells_of_a_token_matrix_are_padding(name):
+    # and so are the empty strings of token lists: the same data, the same result
     docs = [d.split()[: 2 + i % 3] for i, d in enumerate(DOCS)]
     width = max(map(len, docs))
     padded = [d + [""] * (width - len(d)) for d in docs]
     expected = FAST[name]().fit(docs)
-    for X in (np.array(padded), np.array(padded, dtype=object), pd.DataFrame(padded)):
+    for X in (padded, np.array(padded), np.array(padded, dtype=object), pd.DataFrame(padded)):
         est = FAST[name]().fit(X)  # "" is no word of the vocabulary
         assert_same(est.transform(X), expected.transform(docs))
     ragged = pd.DataFrame(padded).replace("", np.nan)  # as pandas pads token lists
