@@ -230,9 +230,7 @@ _looks_like_texts = re.compile(r"[^\s\x00]\s+[^\s\x00]+\s+[^\s\x00]").search
 _IS_SPACE = np.array([chr(c).isspace() for c in range(0x3002)])
 
 
-_SPACED_TOKENS = (
-    "(Tokens that hold spaces, such as 'new york', are kept in a list of token lists.)"
-)
+_SPACED_TOKENS = "(Tokens that hold spaces, such as 'new york', are kept in a list of token lists.)"
 # a DataFrame of token lists pads the short ones (with None or NaN)
 _PADDED_FRAME = (
     "a DataFrame built from token lists of different lengths pads the short rows with "
@@ -259,15 +257,15 @@ def _check_not_columns_of_documents(X):
     (n, k) array of texts): a cell of words is not a token (with one column two
     words, with several three: a category such as "New York" is one)."""
     if hasattr(X, "iloc"):
-        columns = [X.iloc[:, j] for j in range(X.shape[1]) if X.dtypes.iloc[j].kind in "OUT"]
-        per_row = 1
+        text = [j for j in range(X.shape[1]) if X.dtypes.iloc[j].kind in "OUT"]
+        columns, names, per_row = [X.iloc[:, j] for j in text], X.columns[text], 1
     else:
         X = np.asarray(X)
         columns = [X.ravel()] if X.dtype.kind in ("U", "O") else []  # row by row
-        per_row = X.shape[1]
+        names, per_row = ["text"] * X.shape[1], X.shape[1]
         if X.dtype.kind == "U" and not _has_whitespace(X):  # most token matrices
             return
-    looks_like_text = _looks_like_text if X.shape[1] == 1 else _looks_like_texts
+    looks_like_text = _looks_like_text if len(names) == 1 else _looks_like_texts
     for cells in columns:
         cells = cells.tolist()
         # one search of the joined column (a search per cell took half as long as
@@ -280,17 +278,16 @@ def _check_not_columns_of_documents(X):
             break
     else:
         return
-    i, doc = next(
-        (i, c) for i, c in enumerate(cells) if isinstance(c, str) and looks_like_text(c)
-    )
+    i, doc = next((i, c) for i, c in enumerate(cells) if isinstance(c, str) and looks_like_text(c))
     i //= per_row
-    if X.shape[1] == 1:
-        name = X.columns[0] if hasattr(X, "columns") else "text"
+    if len(names) == 1:  # (one column of text, maybe beside numbers)
+        name = names[0]
         raise ValueError(
-            f"X has one column and its cells contain whitespace (row {i}: {str(doc)!r:.40}): "
-            "it looks like one column of documents, not a token matrix. A 2D input (a "
-            "DataFrame, or an array of shape (n, 1)) is read as a token matrix, one token "
-            "per cell, so each whole document would become a single token. Pass the "
+            f"X has one column of text and its cells contain whitespace (row {i}: "
+            f"{str(doc)!r:.40}): it looks like one column of documents, not a token matrix. "
+            "A 2D input (a DataFrame, or an array of shape (n, 1)) is read as a token "
+            "matrix, one token per cell, so each whole document would become a single "
+            "token. Pass the "
             f"documents as 1D instead: the column itself, df[{name!r}] rather than "
             f"df[[{name!r}]] (for an array, X[:, 0]); in a ColumnTransformer, give the "
             f"column name as a string, {name!r}, not as a list [{name!r}]. {_SPACED_TOKENS}"

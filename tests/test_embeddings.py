@@ -689,6 +689,9 @@ def test_columns_of_documents_are_not_read_as_a_token_matrix(name):
     for X in (df, df.to_numpy(), df.to_numpy().astype(str), df.astype("category")):
         with pytest.raises(ValueError, match=r"2 columns .*several words.*columns of documents"):
             FAST[name]().fit(X)
+    # one column of text beside numbers: two words are text, as in a lone column
+    with pytest.raises(ValueError, match=r"one column of text.*df\['body'\]"):
+        FAST[name]().fit(pd.DataFrame({"n": range(len(DOCS)), "body": DOCS}))
     fitted = FAST[name]().fit(np.array([d.split()[:2] for d in DOCS]))
     X = np.array([["the", "cat"], ["the", "cat\u3000sat on"]])  # any Unicode whitespace
     with pytest.raises(ValueError, match="row 1"):

@@ -50,10 +50,36 @@ class _NewIds(dict):
     def __init__(self, start):
         super().__init__()
         self.start = start
+        self.order = []  # the words, in id order (a slice of it costs only its length)
 
     def __missing__(self, word):
         self[word] = new = self.start + len(self)
+        self.order.append(word)
         return new
+
+
+class _Growing:
+    """An array that grows at its end, its capacity doubling: appending a chunk's
+    rows costs their size, not the size of all the rows before them."""
+
+    def __init__(self, row_shape, dtype):
+        self._buffer = np.empty((16, *row_shape), dtype=dtype)
+        self.n = 0
+
+    def extend(self, rows):
+        if self.n + len(rows) > len(self._buffer):
+            grown = np.empty(
+                (max(2 * len(self._buffer), self.n + len(rows)), *self._buffer.shape[1:]),
+                dtype=self._buffer.dtype,
+            )
+            grown[: self.n] = self._buffer[: self.n]
+            self._buffer = grown
+        self._buffer[self.n : self.n + len(rows)] = rows
+        self.n += len(rows)
+
+    @property
+    def array(self):
+        return self._buffer[: self.n]
 
 
 def load_pretrained(pretrained):
@@ -498,12 +524,12 @@ class BaseEmbeddingTransformer(
                 ids[unknown] = n_vocab
                 n_known = np.bincount(doc_of[~unknown], minlength=n)
             elif "index" in seen:  # a chunk: ids of the call, words without n-grams dropped
-                new_words = list(islice(index, start, None))
+                new_words = index.order[start:]
                 rows, n_ngrams = oov_vectors(kv, new_words, return_counts=True)
                 seen["no_ngrams"] += list(compress(new_words, (n_ngrams == 0).tolist()))
-                seen["lacking"] = np.concatenate([seen["lacking"], n_ngrams == 0])
+                seen["lacking"].extend(n_ngrams == 0)
                 lacking = np.zeros(len(ids), dtype=bool)
-                lacking[unknown] = seen["lacking"][ids[unknown] - n_vocab]
+                lacking[unknown] = seen["lacking"].array[ids[unknown] - n_vocab]
                 if lacking.any():
                     ids, lengths = _drop(ids, doc_of, ~lacking, n)
                     n_known = lengths
@@ -564,45 +590,50 @@ class BaseEmbeddingTransformer(
             )
         warn(f"{n_empty} of {n} documents have no known tokens; {become}.", UserWarning)
 
-    def _sequences(self, ids, offsets, rows, new_words):
-        """The SequenceArray of ``_encode``'s output (the fitted table shared)."""
+    def _sequences(self, ids, offsets, rows, new_words, table=None):
+        """The SequenceArray of ``_encode``'s output over the fitted table, shared
+        (or over ``table``, the same vectors in float32)."""
         kv = self.wv_
         # the fitted vocabulary (+ the fixed unknown row) keeps its ids in every call;
         # FastText's subword rows for unseen words come after it and vary per call
         fixed = len(kv.index_to_key) + (self._unknown_mode() == "use_unknown_vector")
+        table = kv.vectors if table is None else table
         return SequenceArray._with_rows(
-            ids, offsets, kv.vectors, kv.index_to_key, rows, new_words, fixed
+            ids, offsets, table, kv.index_to_key, rows, new_words, fixed
         )
 
     def _pooled(self, docs, seen):
         """Each document's mean vector (zeros for an empty one), pooled a chunk of
         documents at a time: the ids of a whole call are never held at once."""
         kv = self.wv_
-        table = tensor_view(np.asarray(kv.vectors, dtype=np.float32))
-        n_table = len(table)
+        table = tensor_view(np.asarray(kv.vectors, dtype=np.float32))  # one copy if float64
+        n_table, dim = table.shape
         subword = self._unknown_mode() == "subword"
         if subword:  # an unknown word keeps one id (and one row) for the whole call
-            seen.update(index=_NewIds(n_table), lacking=np.zeros(0, dtype=bool))
-        extra, words = np.zeros((0, table.shape[1]), dtype=np.float32), []  # after the table
+            seen.update(index=_NewIds(n_table), lacking=_Growing((), bool))
+        extra, words = _Growing((dim,), np.float32), []  # the call's rows after the table
         joined, in_joined = None, 0  # the table and ``extra``, for chunks of many tokens
-        parts = [extra]
+        parts = [np.zeros((0, dim), dtype=np.float32)]
         docs = iter(docs)
         while chunk := list(islice(docs, _IDS_CHUNK)):  # as token_ids numbers them
             ids, offsets, rows, new_words = self._encode(chunk, seen)
-            if rows is not None and (subword or not len(extra)):
-                extra, words = np.concatenate([extra, rows]), words + new_words
+            if rows is not None and (subword or not extra.n):
+                extra.extend(rows)
+                words += new_words
             part = table
-            if len(extra) and len(ids) < n_table:  # the rows the chunk uses, not the table
+            if extra.n and len(ids) < n_table:  # the rows the chunk uses, not the table
                 used, ids = np.unique(ids, return_inverse=True)
-                part = tensor_view(self._sequences(ids, offsets, extra, words)._lookup(used))
-            elif len(extra):
-                if joined is None or len(joined) < n_table + len(extra):
-                    joined = table.new_empty((n_table + 2 * len(extra), table.shape[1]))
-                    joined[:n_table], in_joined = table, 0
-                joined[n_table + in_joined : n_table + len(extra)] = torch.from_numpy(
-                    extra[in_joined:]
+                part = tensor_view(
+                    self._sequences(ids, offsets, extra.array, words, table.numpy())._lookup(used)
                 )
-                part, in_joined = joined[: n_table + len(extra)], len(extra)
+            elif extra.n:
+                if joined is None or len(joined) < n_table + extra.n:
+                    joined = table.new_empty((n_table + 2 * extra.n, dim))
+                    joined[:n_table], in_joined = table, 0
+                joined[n_table + in_joined : n_table + extra.n] = torch.from_numpy(
+                    extra.array[in_joined:]
+                )
+                part, in_joined = joined[: n_table + extra.n], extra.n
             # sums over counts: mode="mean" gives the same bits but allocated per call
             # what made 25 calls 4x as slow as one (torch 2.13, CPU)
             pooled = torch.nn.functional.embedding_bag(
