@@ -3,6 +3,7 @@
 Usage::
 
     python benchmarks/bench_embeddings.py [throughput] [memory] [overhead] [pickle]
+        [mean_memory] [glove_memory]
 
 Synthetic IMDB-length corpus: 25k documents, log-normal lengths (median 175
 tokens, capped at 2500), Zipf-distributed words over a 60k-word vocabulary.
@@ -123,6 +124,58 @@ def bench_memory(docs):
     print(f"materialised float32 token vectors would be {dense / 2**30:.2f} GiB")
 
 
+def bench_mean_memory(docs):
+    """Peak of ``output="mean"`` (numpy allocations, tracemalloc) against its output."""
+    import warnings
+
+    from sklearn_seq.embeddings import FastTextTransformer, W2VTransformer
+
+    print("\n## memory of output='mean' (100-d), tracemalloc peak of one transform call")
+    for cls in (W2VTransformer, FastTextTransformer):
+        est = cls(vector_size=100, min_count=5, epochs=1, workers=2, random_state=0)
+        est.set_params(output="mean").fit(docs[:3000])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tracemalloc.start()
+            out = est.transform(docs)
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+        print(f"{cls.__name__}: output {out.nbytes / 2**20:.1f} MiB, peak {peak / 2**20:.1f} MiB")
+
+
+def bench_glove_memory(n_docs=60_000, n_words=60_000):
+    """Peak RSS of a GloVe fit (2 epochs) on a streamed synthetic Zipf corpus, in a
+    fresh process, beside the peak of the same process before fitting."""
+    import subprocess
+    import tempfile
+
+    rng = np.random.default_rng(0)
+    p = 1.0 / np.arange(1, n_words + 1)
+    words = np.array([f"w{i}" for i in range(n_words)])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.txt"
+        with open(path, "w") as f:
+            for n in rng.integers(20, 80, size=n_docs):
+                f.write(" ".join(words[rng.choice(n_words, n, p=p / p.sum())]) + "\n")
+        code = (
+            "import pathlib, resource, time\n"
+            "from sklearn_seq.embeddings import GloVeTransformer\n"
+            "def peak(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6\n"
+            "before = peak(); t = time.perf_counter()\n"
+            "g = GloVeTransformer(vector_size=50, min_count=1, epochs=2, random_state=0)\n"
+            f"g.fit(pathlib.Path({str(path)!r}))\n"
+            "print(f'fit {time.perf_counter() - t:.1f} s, peak RSS {peak():.2f} GB "
+            "(after imports {before:.2f} GB), vocabulary {len(g.wv_):,}')\n"
+        )
+        root = str(Path(__file__).resolve().parents[1])
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True
+        )
+    n_tokens = n_docs * 49.5
+    print(f"\n## GloVe training memory, {n_docs:,} docs, ~{n_tokens / 1e6:.1f}M tokens")
+    print(out.stdout.strip())
+
+
 def bench_overhead(docs):
     from gensim.models import FastText, Word2Vec
 
@@ -169,11 +222,15 @@ def bench_pickle(n_docs=100_000):
 
 if __name__ == "__main__":
     what = sys.argv[1:] or ["throughput", "memory", "overhead", "pickle"]
-    docs = make_corpus() if set(what) - {"pickle"} else None
+    docs = make_corpus() if set(what) - {"pickle", "glove_memory"} else None
     if "throughput" in what:
         bench_throughput(docs)
     if "memory" in what:
         bench_memory(docs)
+    if "mean_memory" in what:
+        bench_mean_memory(docs)
+    if "glove_memory" in what:
+        bench_glove_memory()
     if "overhead" in what:
         bench_overhead(docs)
     if "pickle" in what:
