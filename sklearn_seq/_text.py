@@ -240,13 +240,17 @@ _PADDED_FRAME = (
 
 
 def _has_whitespace(X):
-    """Whether a numpy str array holds a whitespace character, from its code points
-    (no str objects), a block at a time."""
-    codes = np.ascontiguousarray(X, dtype=X.dtype.newbyteorder("=")).reshape(-1).view(np.uint32)
-    block = 1 << 20
+    """Whether a 2D numpy str array holds a whitespace character, from its code
+    points (no str objects), about a million of them at a time: rows of a
+    C-ordered array are read in place, others copied a block at a time."""
+    per_row = max(1, X.shape[1] * X.dtype.itemsize // 4)
+    step = max(1, (1 << 20) // per_row)
+    native = X.dtype.newbyteorder("=")
     return any(
-        _IS_SPACE[np.minimum(codes[i : i + block], 0x3001)].any()
-        for i in range(0, len(codes), block)
+        _IS_SPACE[
+            np.minimum(np.ascontiguousarray(X[i : i + step], native).view(np.uint32), 0x3001)
+        ].any()
+        for i in range(0, len(X), step)
     )
 
 
