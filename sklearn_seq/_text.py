@@ -527,24 +527,25 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False):
             if kind == "S":
                 raise _bytes_array_error(X)
             _check_not_columns_of_documents(X)
-            if hasattr(X, "dtypes") or kind not in ("U", "O"):  # numeric / DataFrame
-                try:
-                    Xv = validate_data(
-                        estimator,
-                        X,
-                        reset=reset,
-                        dtype=None,
-                        ensure_min_samples=1,
-                        ensure_all_finite=True,
-                    )
-                except ValueError as exc:
-                    text = hasattr(X, "dtypes") and any(d.kind in "OUT" for d in X.dtypes)
-                    if "NaN" not in str(exc) or not text:
-                        raise
+            if hasattr(X, "dtypes") and any(d.kind in "OUT" for d in X.dtypes):
+                # missing tokens (NaN, None, pd.NA): scikit-learn's check names NaN
+                # only, or fails on pd.NA ("boolean value of NA is ambiguous")
+                missing = X.isna().to_numpy().any(axis=1)
+                if missing.any():
                     raise ValueError(
-                        f"{str(exc).rstrip('.')}. A 2D input is a token matrix, one token "
-                        f"per cell; {_PADDED_FRAME.format('NaN')}"
-                    ) from None
+                        f"X has a missing value in row {int(np.flatnonzero(missing)[0])}. A "
+                        "2D input is a token matrix, one token per cell; "
+                        f"{_PADDED_FRAME.format('NaN or None')}"
+                    )
+            if hasattr(X, "dtypes") or kind not in ("U", "O"):  # numeric / DataFrame
+                Xv = validate_data(
+                    estimator,
+                    X,
+                    reset=reset,
+                    dtype=None,
+                    ensure_min_samples=1,
+                    ensure_all_finite=True,
+                )
             else:
                 Xv = validate_data(estimator, X, reset=reset, dtype=None)
             return _matrix_rows(Xv)
