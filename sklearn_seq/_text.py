@@ -254,6 +254,11 @@ def _has_whitespace(X):
     )
 
 
+def _text_columns(frame):
+    """Positions of a DataFrame's columns that can hold text (object, str, category)."""
+    return [j for j, dtype in enumerate(frame.dtypes) if dtype.kind in "OUT"]
+
+
 def _check_not_columns_of_documents(X):
     """Refuse a 2D input of texts, which the token-matrix rule would turn into
     one token per document (a DataFrame ``df[["text"]]`` or ``df[["title",
@@ -261,7 +266,7 @@ def _check_not_columns_of_documents(X):
     (n, k) array of texts): a cell of words is not a token (with one column two
     words, with several three: a category such as "New York" is one)."""
     if hasattr(X, "iloc"):
-        text = [j for j in range(X.shape[1]) if X.dtypes.iloc[j].kind in "OUT"]
+        text = _text_columns(X)
         columns, names, per_row = [X.iloc[:, j] for j in text], X.columns[text], 1
     else:
         X = np.asarray(X)
@@ -291,8 +296,8 @@ def _check_not_columns_of_documents(X):
             f"{str(doc)!r:.40}): it looks like one column of documents, not a token matrix. "
             "A 2D input (a DataFrame, or an array of shape (n, 1)) is read as a token "
             "matrix, one token per cell, so each whole document would become a single "
-            "token. Pass the "
-            f"documents as 1D instead: the column itself, df[{name!r}] rather than "
+            "token. Pass the documents as 1D instead: the column itself, "
+            f"df[{name!r}] rather than "
             f"df[[{name!r}]] (for an array, X[:, 0]); in a ColumnTransformer, give the "
             f"column name as a string, {name!r}, not as a list [{name!r}]. {_SPACED_TOKENS}"
         )
@@ -527,7 +532,7 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False):
             if kind == "S":
                 raise _bytes_array_error(X)
             _check_not_columns_of_documents(X)
-            if hasattr(X, "dtypes") and any(d.kind in "OUT" for d in X.dtypes):
+            if hasattr(X, "dtypes") and _text_columns(X):
                 # missing tokens (NaN, None, pd.NA): scikit-learn's check names NaN
                 # only, or fails on pd.NA ("boolean value of NA is ambiguous")
                 missing = X.isna().to_numpy().any(axis=1)

@@ -29,7 +29,7 @@ def _small_int(n):
 
 def _small_index(n):
     """``_small_int`` as a torch dtype."""
-    return torch.int32 if n <= 2**31 else torch.int64
+    return torch.int32 if _small_int(n) is np.int32 else torch.int64
 
 
 def cooccurrence_matrix(ids, offsets, n_vocab, window, *, symmetric=True, chunk_size=4_000_000):
@@ -279,16 +279,17 @@ def train_glove(
     # byte-swapped, which torch reads only with a warning or not at all)
     row = np.asarray(X.row, dtype=np.dtype(index).newbyteorder("="))
     rows = torch.from_numpy(row if row.flags.writeable else row.copy())
-    cols = torch.from_numpy(X.col.astype(index)).add_(V)  # context rows follow the words
+    cols = torch.from_numpy(X.col.astype(index))
     n_pairs = len(rows)
     position = _small_index(n_pairs)
     tiled = cpu and V > _BLOCK and n_pairs > 0
     if tiled:
-        order, bounds = _tiles(rows, cols - V, V, _BLOCK)
+        order, bounds = _tiles(rows, cols, V, _BLOCK)
         # tiles of a few entries (a large, sparse vocabulary) cost a Python step
         # each per epoch and save no cache misses: a plain shuffle then
         tiled = n_pairs >= _MIN_PER_TILE * (len(bounds) - 1)
         order = order if tiled else None
+    cols.add_(V)  # context rows follow the words
     vals = torch.from_numpy(X.data.astype(np.float32))  # a copy: changed in place below
     logx = torch.log(vals)
     fx = vals.div_(x_max).clamp_(max=1.0).pow_(alpha)
