@@ -524,6 +524,8 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False):
     if sp.issparse(X):
         validate_data(estimator, X, reset=reset)  # raises: sparse input is not supported
     if _is_array_like(X):
+        if getattr(getattr(X, "dtype", None), "kind", None) == "T":
+            X = np.asarray(X).astype(object)  # numpy's StringDType: read as str objects
         ndim = getattr(X, "ndim", None)
         if ndim is None:
             ndim = np.asarray(X).ndim

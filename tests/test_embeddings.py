@@ -747,6 +747,17 @@ def test_bytes_arrays_are_refused_like_bytes_documents(X):
         FAST["w2v"]().fit(X)
 
 
+@pytest.mark.parametrize(
+    "X", [np.array(["the cat sat", "a dog ran"]), np.array([["the", "cat"], ["a", ""]])]
+)
+def test_string_dtype_arrays_read_like_str_arrays(X):
+    # numpy's variable-width StringDType (kind "T") failed inside scikit-learn
+    expected = SequenceVectorizer().fit_transform(X)
+    got = SequenceVectorizer().fit_transform(X.astype(np.dtypes.StringDType()))
+    np.testing.assert_array_equal(got.data, expected.data)
+    np.testing.assert_array_equal(got.offsets, expected.offsets)
+
+
 def test_missing_documents_suggest_fillna():
     for X in (pd.Series(["the cat", np.nan]), pd.Series(["the cat", None], dtype="string")):
         with pytest.raises(TypeError, match="Document 1 is a missing value.*fillna"):
