@@ -352,6 +352,38 @@ class SequenceArray:
         out[beyond] = self._rows[ids[beyond] - n]
         return out
 
+    def _fixed_sample(self, n=64):
+        """``n`` entries spread over the fixed vocabulary, its first and last
+        among them, which tell two vocabularies apart without reading them whole
+        (see ``_sample_at``)."""
+        size = self.vocab_size
+        return self._sample_at(
+            np.unique(np.linspace(0, size - 1, min(size, n)).round().astype(np.int64))
+        )
+
+    def _sample_at(self, positions):
+        """``{"positions": positions, "words": ..., "rows": ...}``: the words and
+        the table's rows at ``positions``, each None where the container has none,
+        read without joining the table or the vocabulary."""
+        words = None
+        if self._words is not None:
+            joined = self._new_words is None
+            words = [
+                self._words[i] if joined or i < self._n_words else self._new_words[i - self._n_words]
+                for i in positions.tolist()
+            ]
+        rows = None if self._table is None else self._lookup(positions)
+        return {"positions": positions, "words": words, "rows": rows}
+
+    @property
+    def _n_vocabulary(self):
+        """Entries of the vocabulary (0 without one), without joining it."""
+        if self._words is None:
+            return 0
+        if self._new_words is None:
+            return len(self._words)
+        return self._n_words + len(self._new_words)
+
     # ------------------------------------------------------------------ build
     @classmethod
     def from_sequences(

@@ -27,6 +27,7 @@ from sklearn_seq import (
     RNNClassifier,
     RNNRegressor,
     SequenceArray,
+    SequenceVectorizer,
 )
 
 CLASSIFIERS = [RNNClassifier, LSTMClassifier, GRUClassifier]
@@ -193,6 +194,65 @@ def test_rows_beyond_the_fitted_vocabulary_come_from_the_input_table(token_ids):
     np.testing.assert_allclose(clf.predict_proba(same)[0], p[0], rtol=1e-6)
     with pytest.raises(ValueError, match="fixed vocabulary of 32 rows"):
         clf.predict(SequenceArray.from_sequences([[1, 30]], vectors=table))
+
+
+def test_ids_that_mean_other_words_than_in_fit_are_refused(token_ids):
+    X, y = token_ids
+    clf = GRUClassifier(**FAST).fit(X, y)
+    before = clf.predict_proba(X)
+    seqs, words = X.to_list(), X.vocabulary
+    other_words = SequenceArray.from_sequences(seqs, vectors=X.vectors, vocabulary=words[::-1])
+    with pytest.raises(ValueError, match="id 0 was 'w0', in X it is 'w29'"):
+        clf.predict(other_words)
+    table = X.vectors.copy()
+    table[29] += 1  # the last fixed row, always compared
+    other_table = SequenceArray.from_sequences(seqs, vectors=table, vocabulary=words)
+    for call in (clf.predict, lambda X: clf.partial_fit(X, y)):
+        with pytest.raises(ValueError, match="vector table differs"):
+            call(other_table)
+    with pytest.raises(ValueError, match="fitted on token ids with a vector table, but X's"):
+        clf.predict(SequenceArray.from_sequences(seqs, vocabulary=words))
+    np.testing.assert_array_equal(clf.predict_proba(X), before)
+    # the same table and words, or ids without words, are the fitted ones
+    np.testing.assert_array_equal(
+        clf.predict_proba(SequenceArray.from_sequences(seqs, vectors=X.vectors.copy())), before
+    )
+
+
+def test_a_refitted_transformer_is_refused_by_the_model_of_the_old_one():
+    docs = ["good movie", "bad movie", "good plot", "bad plot"] * 10
+    y = [1, 0, 1, 0] * 10
+    emb = SequenceVectorizer().fit(docs)
+    clf = GRUClassifier(**FAST).fit(emb.transform(docs), y)
+    emb.fit(["plot bad", "movie good"])  # as many words, other ids
+    with pytest.raises(ValueError, match="mean other words than in fit"):
+        clf.predict(emb.transform(docs))
+
+
+def test_many_ids_are_compared_at_spread_positions():
+    rng = np.random.RandomState(0)
+    words = [f"w{i}" for i in range(5000)]
+    seqs = [rng.randint(0, 5000, size=5) for _ in range(20)]
+    X = SequenceArray.from_sequences(seqs, vocabulary=words, vocab_size=5000)
+    clf = GRUClassifier(**FAST).fit(X, rng.randint(0, 2, 20))
+    for i in (0, 4999):
+        changed = words[:]
+        changed[i] = "other"
+        with pytest.raises(ValueError, match=f"id {i} was 'w{i}'"):
+            clf.predict(SequenceArray.from_sequences(seqs, vocabulary=changed))
+    with pytest.raises(ValueError, match="vocabulary has 4000 tokens.*one of 5000"):
+        clf.predict(SequenceArray.from_sequences([[1]], vocabulary=words[:4000]))
+    # bare ids without a vocabulary: vocab_size follows each container's largest id
+    clf.predict(SequenceArray.from_sequences([[1, 2]], vocab_size=3))
+
+
+def test_ids_fitted_without_a_table_refuse_one():
+    rng = np.random.RandomState(0)
+    X = SequenceArray.from_sequences([rng.randint(0, 10, 4) for _ in range(30)], vocab_size=10)
+    clf = GRUClassifier(**FAST, embedding_dim=4).fit(X, rng.randint(0, 2, 30))
+    one_wide = SequenceArray.from_sequences([[10, 11], [1]], vectors=rng.randn(12, 1), vocab_size=10)
+    with pytest.raises(ValueError, match="without a vector table, but X's token ids come with"):
+        clf.predict(one_wide)
 
 
 def test_learned_embedding_for_bare_ids():

@@ -229,6 +229,7 @@ def _to_sequences(estimator, X, *, reset):
         if reset:
             estimator.n_features_in_ = seqs.n_features
             estimator._layout = "sequences"
+            estimator._vocabulary_sample = seqs._fixed_sample() if seqs.kind == "ids" else None
             _check_feature_names(estimator, _first_frame(X), reset=True)
         else:
             _check_same_layout(estimator, seqs)
@@ -252,7 +253,7 @@ def _to_sequences(estimator, X, *, reset):
             dtype=[np.float64, np.float32],
         )
         if reset:
-            estimator._layout = "2d"
+            estimator._layout, estimator._vocabulary_sample = "2d", None
     n, T = X_arr.shape
     seqs = SequenceArray(X_arr.reshape(n * T, 1), np.arange(n + 1, dtype=np.int64) * T)
     _check_numeric_sequences(seqs, "X")
@@ -301,6 +302,17 @@ def _check_same_layout(estimator, seqs):
             f"X holds {seqs.kind} sequences but the model was fitted on {estimator._kind} "
             "sequences. Pass the same kind of input as in fit (e.g. the same transformer)."
         )
+    fitted = getattr(estimator, "_vocabulary_sample", None)  # None: pickled before it
+    if seqs.kind == "ids" and fitted is not None and (fitted["rows"] is None) != (
+        seqs._table is None
+    ):
+        fit_with, x_with = ("with", "without") if seqs._table is None else ("without", "with")
+        raise ValueError(
+            f"{type(estimator).__name__} was fitted on token ids {fit_with} a vector table, "
+            f"but X's token ids come {x_with} one. Transform the text with the transformer "
+            "the model was fitted with (W2VTransformer, FastTextTransformer and "
+            "GloVeTransformer give a table, SequenceVectorizer none)."
+        )
     if seqs.n_features != estimator.n_features_in_:
         raise ValueError(
             f"X has {seqs.n_features} features per step, but {type(estimator).__name__} "
@@ -322,6 +334,41 @@ def _check_same_layout(estimator, seqs):
                 f"{rows} ids (fitted vocabulary {vocab}). Transform the text with the same "
                 "fitted transformer, which maps unknown words to its out-of-vocabulary id."
             )
+        if fitted is not None:
+            _check_same_vocabulary(estimator, seqs, fitted)
+
+
+def _check_same_vocabulary(estimator, seqs, fitted):
+    """Refuse ids that mean other words than in fit (a transformer refitted on
+    other text), or a table whose fixed rows changed, which the model, holding its
+    own copy of the fitted rows, would ignore: compared at the entries of
+    ``SequenceArray._fixed_sample``."""
+    positions = fitted["positions"]
+    if not len(positions):
+        return
+    refit = (
+        "Transform the text with the transformer the model was fitted with, or refit the "
+        "model after refitting (or partially fitting) the transformer."
+    )
+    if fitted["words"] is not None and seqs._words is not None:
+        size = seqs._n_vocabulary
+        if size <= positions[-1]:
+            raise ValueError(
+                f"X's vocabulary has {size} tokens, but the model was fitted on one of "
+                f"{positions[-1] + 1}. {refit}"
+            )
+        now = seqs._sample_at(positions)
+        for i, old, new in zip(positions.tolist(), fitted["words"], now["words"]):
+            if old != new:
+                raise ValueError(
+                    f"X's token ids mean other words than in fit: id {i} was {old!r}, in X "
+                    f"it is {new!r}. {refit}"
+                )
+    if fitted["rows"] is not None and not np.array_equal(seqs._lookup(positions), fitted["rows"]):
+        raise ValueError(
+            "X's vector table differs from the one the model was fitted with, whose fixed "
+            f"rows the model keeps and would use instead. {refit}"
+        )
 
 
 # ------------------------------------------------------------------------- device
