@@ -369,7 +369,9 @@ class SequenceArray:
         if self._words is not None:
             joined = self._new_words is None
             words = [
-                self._words[i] if joined or i < self._n_words else self._new_words[i - self._n_words]
+                self._words[i]
+                if joined or i < self._n_words
+                else self._new_words[i - self._n_words]
                 for i in positions.tolist()
             ]
         rows = None if self._table is None else self._lookup(positions)

@@ -259,12 +259,14 @@ def _text_columns(frame):
     return [j for j, dtype in enumerate(frame.dtypes) if dtype.kind in "OUT"]
 
 
-def _check_not_columns_of_documents(X):
+def _check_not_columns_of_documents(X, analyze):
     """Refuse a 2D input of texts, which the token-matrix rule would turn into
     one token per document (a DataFrame ``df[["text"]]`` or ``df[["title",
     "body"]]``, what a ``ColumnTransformer`` passes for a list of columns, an
     (n, k) array of texts): a cell of words is not a token (with one column two
-    words, with several three: a category such as "New York" is one)."""
+    words, with several three: a category such as "New York" is one), nor is the
+    cell of a single column that ``analyze`` would change ("Great!", "AWFUL":
+    one-word documents, which as tokens would all be unknown)."""
     if hasattr(X, "iloc"):
         text = _text_columns(X)
         columns, names, per_row = [X.iloc[:, j] for j in text], X.columns[text], 1
@@ -272,10 +274,12 @@ def _check_not_columns_of_documents(X):
         X = np.asarray(X)
         columns = [X.ravel()] if X.dtype.kind in ("U", "O") else []  # row by row
         names, per_row = ["text"] * X.shape[1], X.shape[1]
-        if X.dtype.kind == "U" and not _has_whitespace(X):  # most token matrices
-            return
     looks_like_text = _looks_like_text if len(names) == 1 else _looks_like_texts
+    found = None
     for cells in columns:
+        if isinstance(cells, np.ndarray) and cells.dtype.kind == "U":
+            if not _has_whitespace(cells[:, None]):  # most token matrices
+                continue
         cells = cells.tolist()
         # one search of the joined column (a search per cell took half as long as
         # the transform of a 100,000 x 20 token matrix)
@@ -284,17 +288,37 @@ def _check_not_columns_of_documents(X):
         except TypeError:  # cells that are not strings: other checks name them
             joined = "\x00".join(c for c in cells if isinstance(c, str))
         if looks_like_text(joined):
+            found = next(
+                (i, c, "contain whitespace", "")
+                for i, c in enumerate(cells)
+                if isinstance(c, str) and looks_like_text(c)
+            )
             break
-    else:
+    if found is None and X.shape[1] == 1 and columns:
+        cells = columns[0].tolist()
+        found = next(
+            (
+                (
+                    i,
+                    c,
+                    "are not tokens as the tokenizer reads them",
+                    f", read as {analyze(c)!r:.40}",
+                )
+                for i, c in enumerate(cells)
+                if isinstance(c, str) and c and analyze(c) != [c]
+            ),
+            None,
+        )
+    if found is None:
         return
-    i, doc = next((i, c) for i, c in enumerate(cells) if isinstance(c, str) and looks_like_text(c))
+    i, doc, reason, read_as = found
     i //= per_row
     if len(names) == 1:  # (one column of text, maybe beside numbers)
         name = names[0]
         raise ValueError(
-            f"X has one column of text and its cells contain whitespace (row {i}: "
-            f"{str(doc)!r:.40}): it looks like one column of documents, not a token matrix. "
-            "A 2D input (a DataFrame, or an array of shape (n, 1)) is read as a token "
+            f"X has one column of text and its cells {reason} (row {i}: "
+            f"{str(doc)!r:.40}{read_as}): it looks like one column of documents, not a token "
+            "matrix. A 2D input (a DataFrame, or an array of shape (n, 1)) is read as a token "
             "matrix, one token per cell, so each whole document would become a single "
             "token. Pass the documents as 1D instead: the column itself, "
             f"df[{name!r}] rather than "
@@ -533,7 +557,7 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False):
             kind = getattr(getattr(X, "dtype", None), "kind", None)
             if kind == "S":
                 raise _bytes_array_error(X)
-            _check_not_columns_of_documents(X)
+            _check_not_columns_of_documents(X, analyze)
             if hasattr(X, "dtypes") and _text_columns(X):
                 # missing tokens (NaN, None, pd.NA): scikit-learn's check names NaN
                 # only, or fails on pd.NA ("boolean value of NA is ambiguous")

@@ -674,11 +674,16 @@ def test_one_column_of_documents_is_not_read_as_a_token_matrix(name):
     fitted = FAST[name]().fit(df["text"])
     with pytest.raises(ValueError, match="one column of documents"):
         fitted.transform(df[["text"]])
+    # one-word documents: the token matrix would keep "Great!" whole, an unknown token
+    for words in (["Great!", "AWFUL"], np.array(["cat", "Dog"])):
+        with pytest.raises(ValueError, match=r"not tokens as .* read as \['"):
+            fitted.transform(pd.DataFrame({"text": words}))
     # a real one-column token matrix (one token per row) is still accepted
     tokens = np.array([[d.split()[0]] for d in DOCS])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # GloVe: no co-occurrences in one-token documents
         assert FAST[name]().fit(tokens).n_features_in_ == 1
+        assert len(fitted.transform(pd.DataFrame({"t": tokens[:, 0]}))) == len(DOCS)
 
 
 @pytest.mark.parametrize("name", ALL)

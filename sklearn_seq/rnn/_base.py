@@ -303,8 +303,10 @@ def _check_same_layout(estimator, seqs):
             "sequences. Pass the same kind of input as in fit (e.g. the same transformer)."
         )
     fitted = getattr(estimator, "_vocabulary_sample", None)  # None: pickled before it
-    if seqs.kind == "ids" and fitted is not None and (fitted["rows"] is None) != (
-        seqs._table is None
+    if (
+        seqs.kind == "ids"
+        and fitted is not None
+        and (fitted["rows"] is None) != (seqs._table is None)
     ):
         fit_with, x_with = ("with", "without") if seqs._table is None else ("without", "with")
         raise ValueError(
@@ -358,7 +360,7 @@ def _check_same_vocabulary(estimator, seqs, fitted):
                 f"{positions[-1] + 1}. {refit}"
             )
         now = seqs._sample_at(positions)
-        for i, old, new in zip(positions.tolist(), fitted["words"], now["words"]):
+        for i, old, new in zip(positions.tolist(), fitted["words"], now["words"], strict=True):
             if old != new:
                 raise ValueError(
                     f"X's token ids mean other words than in fit: id {i} was {old!r}, in X "
@@ -615,6 +617,12 @@ class BaseSequenceEstimator(BaseEstimator):
     # check only the first): a set_params between calls is caught
     @_fit_context(prefer_skip_nested_validation=True)
     def _partial_fit(self, X, y, sample_weight=None, classes=None):
+        if self.early_stopping:  # as MLPClassifier
+            raise ValueError(
+                "partial_fit does not support early_stopping=True: each call trains one "
+                "epoch on the data it is given, with no validation split to stop on. Set "
+                "early_stopping=False for partial_fit, or train with fit."
+            )
         return self._fit(X, y, sample_weight, incremental=True, classes=classes)
 
     # ------------------------------------------------------------ training loop
@@ -651,7 +659,8 @@ class BaseSequenceEstimator(BaseEstimator):
                 self.module_.to(device)  # Adam's state follows the weights when loaded
                 self.device_ = str(device)
         seqs = _to_sequences(self, X, reset=first_pass)
-        y = self._validate_y(y, len(seqs), first_pass, classes)
+        warm = not (first_pass or incremental)  # a warm-started fit
+        y = self._validate_y(y, len(seqs), first_pass, classes, warm)
         # float64 until normalised: uniform weights of 1e-50 or 1e39 are valid
         sample_weight = _check_sample_weight(sample_weight, seqs, dtype=np.float64)
         if (sample_weight < 0).any():
@@ -683,10 +692,10 @@ class BaseSequenceEstimator(BaseEstimator):
         elif self.early_stopping and self.validation_scores_ is None:  # turned on for warm start
             self.validation_scores_ = [np.nan] * len(self.loss_curve_)  # one score per epoch
             self.best_validation_score_ = -np.inf
-        if self.early_stopping and not incremental:
+        if self.early_stopping:
             self.best_loss_ = None  # as MLPClassifier: the validation score is tracked instead
         elif self.best_loss_ is None:
-            self.best_loss_ = np.inf  # early stopping turned off, or partial_fit: track the loss
+            self.best_loss_ = np.inf  # early stopping turned off: track the loss
         device = torch.device(self.device_)
         seed = int(self._random_state.randint(np.iinfo(np.int32).max))
         with _seeded_torch(seed, device):
@@ -773,7 +782,7 @@ class BaseSequenceEstimator(BaseEstimator):
 
     def _train(self, seqs, y, sample_weight, device, incremental):
         rng = self._random_state
-        early_stopping = self.early_stopping and not incremental
+        early_stopping = self.early_stopping  # (partial_fit refuses it)
         if early_stopping:
             try:
                 idx_train, idx_val = train_test_split(
@@ -792,6 +801,11 @@ class BaseSequenceEstimator(BaseEstimator):
                         "every sample with a positive weight fell in the validation split, "
                         "leaving nothing to train on"
                     )
+                if sample_weight[idx_val].sum() <= 0:
+                    raise ValueError(
+                        "every sample of the validation split has weight 0, so the "
+                        "validation score would count none of them"
+                    )
             except ValueError as exc:
                 raise ValueError(
                     f"early_stopping could not set aside validation_fraction="
@@ -799,8 +813,6 @@ class BaseSequenceEstimator(BaseEstimator):
                     "data, change validation_fraction, or set early_stopping=False."
                 ) from None
             seqs_val, y_val, w_val = seqs.take(idx_val), y[idx_val], sample_weight[idx_val]
-            if w_val.sum() <= 0:  # all-zero weights cannot weigh a score
-                w_val = None
             seqs, y, sample_weight = seqs.take(idx_train), y[idx_train], sample_weight[idx_train]
 
         data = _OnDevice(seqs, device)

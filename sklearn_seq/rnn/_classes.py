@@ -74,7 +74,8 @@ _COMMON_PARAMS = """hidden_size : int, default=64
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the training data (stratified for
         classifiers), stop when its score stops improving, and restore the
-        weights of the best epoch.
+        weights of the best epoch. ``partial_fit`` refuses it, as
+        :class:`~sklearn.neural_network.MLPClassifier` does.
 
     validation_fraction : float, default=0.1
         Share of the training data held out when ``early_stopping=True``.
@@ -154,13 +155,12 @@ _COMMON_ATTRS = """n_features_in_ : int
     best_loss_ : float or None
         Lowest training loss, used for stopping when ``early_stopping=False``;
         None after a ``fit`` with ``early_stopping=True``, as in
-        :class:`~sklearn.neural_network.MLPClassifier` (``partial_fit``, which
-        holds out no validation data, tracks the training loss).
+        :class:`~sklearn.neural_network.MLPClassifier`.
 
     validation_scores_ : list of float or None
         Validation score at each epoch when ``early_stopping=True``, else None
-        (NaN for epochs trained without a validation split: ``partial_fit``,
-        or warm-start fits with ``early_stopping=False``).
+        (NaN for epochs trained without a validation split, by ``partial_fit``
+        or a warm-start fit with ``early_stopping=False`` after one with it).
 
     best_validation_score_ : float or None
         Best validation score when ``early_stopping=True``, else None.
@@ -350,7 +350,7 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
             )
         return self._partial_fit(X, y, sample_weight, classes)
 
-    def _validate_y(self, y, n_samples, first_pass, classes):
+    def _validate_y(self, y, n_samples, first_pass, classes, warm):
         y = _target_array(y)
         multilabel = len(y.shape) == 2 and y.shape[1] > 1
         if first_pass:
@@ -364,20 +364,14 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         if multilabel:  # pandas nullable columns converted, missing values refused
             y = check_array(y, accept_sparse=True, dtype=None, input_name="y")
         else:
-            if len(y.shape) == 2 and y.shape[1] == 1:
-                warn(
-                    "A column-vector y was passed when a 1d array was expected. Please change "
-                    "the shape of y to (n_samples,), for example using ravel().",
-                    DataConversionWarning,
-                )
-            y = column_or_1d(y)
+            y = column_or_1d(_warn_column(y))
         if y.shape[0] != n_samples:
             raise ValueError(
                 f"X has {n_samples} samples but y has {y.shape[0]}; they must have the same length."
             )
         if multilabel:
             return self._validate_multilabel_y(y, first_pass, classes)
-        return self._validate_labels(y, first_pass, classes)
+        return self._validate_labels(y, first_pass, classes, warm)
 
     def _validate_multilabel_y(self, y, first_pass, classes):
         if first_pass:
@@ -421,7 +415,7 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
             )
         return y
 
-    def _validate_labels(self, y, first_pass, classes):
+    def _validate_labels(self, y, first_pass, classes, warm):
         if y.dtype == object and len(y) and isinstance(y[0], (list, tuple, set, np.ndarray)):
             raise ValueError(
                 "y holds a collection of labels per sample. For multilabel classification "
@@ -440,6 +434,13 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
                     f"first partial_fit call, {self.classes_.tolist()}; refit to change them."
                 )
             unknown = np.setdiff1d(y, self.classes_)
+            if warm and (len(unknown) or len(np.unique(y)) != len(self.classes_)):
+                raise ValueError(  # as MLPClassifier
+                    f"warm_start=True continues a fit on the same classes, but y has "
+                    f"{np.unique(y).tolist()} and the model was fitted on "
+                    f"{self.classes_.tolist()}. Refit with warm_start=False, or train "
+                    "on data that lacks some classes with partial_fit."
+                )
         except TypeError:  # labels that cannot be sorted together, e.g. None and str
             labels = y if classes is None else np.asarray(classes, dtype=object)
             where = "y" if classes is None else "classes"
@@ -601,7 +602,7 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
         """
         return self._partial_fit(X, y, sample_weight)
 
-    def _validate_y(self, y, n_samples, first_pass, classes):
+    def _validate_y(self, y, n_samples, first_pass, classes, warm):
         _check_real(y, "y")
         y = check_array(y, ensure_2d=False, dtype=[np.float64, np.float32], input_name="y")
         if y.ndim > 2:
@@ -610,12 +611,14 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
             raise ValueError(
                 f"X has {n_samples} samples but y has {len(y)}; they must have the same length."
             )
+        y = _warn_column(y)  # one output is 1D, as in MLPRegressor
+        y = y.ravel() if y.ndim == 2 and y.shape[1] == 1 else y
         y2 = y.reshape(len(y), -1)
         if not first_pass and y2.shape[1] != len(self._y_mean):
             raise ValueError(
                 f"y has {y2.shape[1]} outputs but the model was fitted with {len(self._y_mean)}."
             )
-        self._y_1d = y.ndim == 1  # predictions take the shape of the latest y
+        self._y_1d = y.ndim == 1
         stats = _target_stats(y2)
         if first_pass:
             self._y_stats = stats
@@ -704,6 +707,17 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
         """
         out = self._forward_all(X).astype(np.float64) * self._y_scale + self._y_mean
         return out.ravel() if self._y_1d else out
+
+
+def _warn_column(y):
+    """``y``, warned about as scikit-learn does when it is a column vector."""
+    if len(y.shape) == 2 and y.shape[1] == 1:
+        warn(
+            "A column-vector y was passed when a 1d array was expected. Please change "
+            "the shape of y to (n_samples,), for example using ravel().",
+            DataConversionWarning,
+        )
+    return y
 
 
 def _target_stats(y):
