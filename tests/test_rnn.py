@@ -12,11 +12,17 @@ import joblib
 import numpy as np
 import pandas as pd
 import pytest
+import sklearn
 import torch
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning, DataConversionWarning, NotFittedError
-from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split
+from sklearn.model_selection import (
+    GridSearchCV,
+    TimeSeriesSplit,
+    cross_val_score,
+    train_test_split,
+)
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_seq import (
@@ -913,6 +919,29 @@ def test_numeric_strings_are_numbers_wherever_they_are():
     for X in ([[1.0, 2.0], [1e39, 1.0]], np.array([["1", "2"], ["4e38", "1"]], dtype=object)):
         with pytest.raises(ValueError, match="beyond float32's range"):
             GRUClassifier(**FAST).fit(X, [0, 1])
+
+
+def test_class_weight_may_name_a_class_absent_from_a_fold():
+    # as compute_class_weight: time-ordered folds that have not seen class 2 yet fit
+    rng = np.random.RandomState(0)
+    X, y = rng.randn(60, 6), np.array([0, 1] * 30)
+    y[-20:] = 2
+    weights = {0: 1.0, 1: 1.0, 2: 5.0}
+    clf = GRUClassifier(**FAST, class_weight=weights)
+    assert np.isfinite(cross_val_score(clf, X, y, cv=TimeSeriesSplit(3))).all()
+    with pytest.raises(ValueError, match=r"names classes \['a'\].*no weight to \[1\]"):
+        clf.set_params(class_weight={0: 1.0, "a": 2.0}).fit(X[:40], y[:40])
+
+
+@pytest.mark.parametrize("cls", [GRUClassifier, GRURegressor])
+def test_fit_under_array_api_dispatch(cls, ragged, monkeypatch):
+    # scikit-learn asked the SequenceArray for its array namespace: every fit failed
+    monkeypatch.setenv("SCIPY_ARRAY_API", "1")
+    X, y = ragged
+    expected = cls(**FAST).fit(X, y).predict(X)
+    with sklearn.config_context(array_api_dispatch=True):
+        model = cls(**FAST).fit(X, y, sample_weight=np.ones(len(y)))
+        np.testing.assert_array_equal(model.predict(X), expected)
 
 
 def test_bad_calls_leave_a_fitted_model_usable(ragged):

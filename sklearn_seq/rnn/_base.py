@@ -662,7 +662,9 @@ class BaseSequenceEstimator(BaseEstimator):
         warm = not (first_pass or incremental)  # a warm-started fit
         y = self._validate_y(y, len(seqs), first_pass, classes, warm)
         # float64 until normalised: uniform weights of 1e-50 or 1e39 are valid
-        sample_weight = _check_sample_weight(sample_weight, seqs, dtype=np.float64)
+        # (a numpy stand-in for X: scikit-learn asks X for its array namespace, which
+        # a SequenceArray has not under array_api_dispatch)
+        sample_weight = _check_sample_weight(sample_weight, np.empty(len(seqs)), dtype=np.float64)
         if (sample_weight < 0).any():
             raise ValueError(
                 "sample_weight has negative values; a weight scales a sample's loss, so "

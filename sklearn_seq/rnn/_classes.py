@@ -465,11 +465,16 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
             counts = np.bincount(y, minlength=n_classes).astype(np.float64)
             per_class = np.where(counts > 0, len(y) / (n_classes * np.maximum(counts, 1)), 0.0)
         else:
-            unknown = [c for c in self.class_weight if c not in set(self.classes_.tolist())]
-            if unknown:
+            # scikit-learn's rule (compute_class_weight): a key of a class absent from
+            # this y (a cross-validation fold's) is fine when every class has a weight
+            classes = self.classes_.tolist()
+            unknown = [c for c in self.class_weight if c not in set(classes)]
+            unweighted = [c for c in classes if c not in self.class_weight]
+            if unknown and unweighted:
                 raise ValueError(
                     f"class_weight names classes {unknown} that are not in the training labels "
-                    f"{self.classes_.tolist()}. Use the labels as they appear in y."
+                    f"{classes}, and gives no weight to {unweighted}. Use the labels as they "
+                    "appear in y."
                 )
             per_class = np.array(
                 [self.class_weight.get(c, 1.0) for c in self.classes_.tolist()], dtype=np.float64
