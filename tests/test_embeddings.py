@@ -264,6 +264,11 @@ def test_feature_names_and_pandas_output(name):
         seq.get_feature_names_out()
     with pytest.raises(ValueError, match="output='mean'"):
         seq.set_output(transform="pandas").transform(DOCS)
+    # refused in fit before any training (a pipeline's set_output reaches every step)
+    unfitted = FAST[name]().set_output(transform="pandas")
+    with pytest.raises(ValueError, match="output='mean'"):
+        unfitted.fit(DOCS)
+    assert not hasattr(unfitted, "wv_")
 
 
 # ----------------------------------------------------------------- pickling

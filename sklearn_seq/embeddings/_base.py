@@ -427,7 +427,19 @@ class BaseEmbeddingTransformer(
             self._fit(X)
         return self
 
+    def _check_output_config(self):
+        """Refuse set_output on this transformer (not the global transform_output,
+        which applies to output="mean" only) for sequences, which have no columns:
+        in fit too, before any training."""
+        explicit = getattr(self, "_sklearn_output_config", {}).get("transform", "default")
+        if self.output != "mean" and explicit != "default":
+            raise ValueError(
+                f"set_output(transform=...) needs output='mean'; output={self.output!r} "
+                "returns sequences, which have no column names."
+            )
+
     def _fit(self, X):
+        self._check_output_config()
         if self.pretrained is None:
             self._check_training_params()  # before the passes over the corpus
         corpus = check_text_input(self, X, analyze=self._analyzer(), reset=True, stream=True)
@@ -662,14 +674,7 @@ class BaseEmbeddingTransformer(
         """
         check_is_fitted(self)
         check_params_read(self, self._transform_params)
-        # set_output on this transformer, not the global transform_output, which
-        # applies to output="mean" only (sequences have no columns)
-        explicit = getattr(self, "_sklearn_output_config", {}).get("transform", "default")
-        if self.output != "mean" and explicit != "default":
-            raise ValueError(
-                f"set_output(transform=...) needs output='mean'; output={self.output!r} "
-                "returns sequences, which have no column names."
-            )
+        self._check_output_config()
         docs = check_text_input(self, X, analyze=self._analyzer(), reset=False, lazy=True)
         seen = {"docs": 0, "empty": 0, "no_ngrams": []}
         if self.output == "mean":
