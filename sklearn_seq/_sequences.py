@@ -132,7 +132,9 @@ class SequenceArray:
         table, and always for numeric steps.
     vocabulary : list of str or None
         The token of each id (one entry per row of ``vectors`` where there
-        is a table), or None.
+        is a table), or None. Assigning a new ``vectors`` or ``vocabulary``
+        checks it as the constructor does and resets ``vocab_size`` to its
+        default for them.
 
     See Also
     --------
@@ -152,14 +154,19 @@ class SequenceArray:
     """
 
     def __init__(self, data, offsets, *, vectors=None, vocabulary=None, vocab_size=None):
-        data = np.asarray(data)
-        offsets = np.asarray(offsets)
+        data = np.asarray(readable_tensor(data))
+        offsets = np.asarray(readable_tensor(offsets))
         if data.ndim == 1:
             if data.size and not np.issubdtype(data.dtype, np.integer):
                 raise TypeError(
                     "SequenceArray: 1D data holds token ids and must be integers, "
                     f"got dtype {data.dtype}. Pass numeric steps as a 2D array "
                     "of shape (n_tokens, n_features)."
+                )
+            if data.dtype == np.uint64 and data.size and data.max() > np.iinfo(np.int64).max:
+                raise ValueError(
+                    f"SequenceArray: token id {int(data.max())} is beyond int64; number the "
+                    "tokens densely from 0."
                 )
             data = data.astype(np.int64, copy=False)
             self.kind = "ids"
@@ -197,6 +204,8 @@ class SequenceArray:
         if vectors is not None:
             if self.kind != "ids":
                 raise ValueError("SequenceArray: a vector table is only valid with token ids.")
+            vectors = np.asarray(readable_tensor(vectors))
+            check_float_range(vectors, np.float32, "the vector table")
             vectors = np.asarray(vectors, dtype=np.float32)
             if vectors.ndim != 2:
                 raise ValueError(
@@ -211,6 +220,11 @@ class SequenceArray:
         if vocabulary is not None:
             if self.kind != "ids":
                 raise ValueError("SequenceArray: a vocabulary is only valid with token ids.")
+            if isinstance(vocabulary, (str, bytes)):
+                raise TypeError(
+                    "SequenceArray: vocabulary must be a sequence of tokens (a list of str), "
+                    f"got a single string {vocabulary!r:.40}."
+                )
             vocabulary = list(vocabulary)
             if vectors is not None and len(vocabulary) != len(vectors):
                 raise ValueError(
@@ -294,8 +308,7 @@ class SequenceArray:
 
     @vectors.setter
     def vectors(self, value):
-        self._table = None if value is None else np.asarray(value, dtype=np.float32)
-        self._rows = None
+        self._assign(value, self.vocabulary)
 
     @property
     def vocabulary(self):
@@ -308,8 +321,15 @@ class SequenceArray:
 
     @vocabulary.setter
     def vocabulary(self, value):
-        self._words = None if value is None else list(value)
-        self._n_words, self._new_words = None, None
+        self._assign(self.vectors, value)
+
+    def _assign(self, vectors, vocabulary):
+        """A new table or vocabulary, checked as the constructor checks them;
+        ``vocab_size`` becomes the constructor's default for them."""
+        checked = SequenceArray(self.data, self.offsets, vectors=vectors, vocabulary=vocabulary)
+        self._table, self._rows = checked._table, None
+        self._words, self._n_words, self._new_words = checked._words, None, None
+        self.vocab_size = checked.vocab_size
 
     def __setstate__(self, state):
         # containers pickled before the table's parts were kept apart

@@ -108,6 +108,10 @@ def test_2d_array_is_univariate_and_dataframe_keeps_names():
     # same values given as (n, T, 1) sequences through a model fitted on them
     seq = GRURegressor(**FAST).fit(X[:, :, None], y)
     np.testing.assert_allclose(seq.predict(X[:, :, None]), reg.predict(df), rtol=1e-5)
+    # another number of columns: the message says how to pass other lengths
+    with pytest.raises(ValueError, match=r"expecting 6 features.*list of 1D arrays"):
+        reg.predict(X[:, :4])
+    assert reg.predict(list(X[:, :4])).shape == (40,)
 
 
 def test_a_list_of_dataframes_names_the_features_of_each_step():
@@ -663,6 +667,9 @@ BAD_INPUTS = [
     (np.array(["a good film", "a bad one"]), [0, 1], TypeError, "got text"),
     (pd.Series(["a good film", "a bad one"]), [0, 1], TypeError, "SequenceVectorizer"),
     ([np.ones((2, 2)), np.ones((3, 2))], ["a", None], ValueError, "mixes label types"),
+    ((x for x in np.ones((4, 3))), [0, 1, 0, 1], TypeError, "X is a generator.*list"),
+    ({"a": np.ones(3), "b": np.ones(2)}, [0, 1], TypeError, "X is a dict"),
+    (np.ones((2, 3)), np.array([1, "a"], dtype=object), ValueError, r"types \(int, str\)"),
     ([[1, 2, 3], 5, [1]], [0, 1, 0], TypeError, "mixes sequences and single values"),
     ([np.zeros(3), np.zeros((3, 2))], [0, 1], ValueError, "same number of features"),
     (np.zeros((4, 3, 0)), [0, 1, 0, 1], ValueError, "0 features per step"),
@@ -887,6 +894,13 @@ def test_torch_tensors_are_sequences(ragged):
     got = GRUClassifier(**FAST).fit(torch.from_numpy(dense).requires_grad_(), labels)
     np.testing.assert_array_equal(got.predict_proba(torch.from_numpy(dense)), expected)
     GRUClassifier(**FAST).fit(torch.from_numpy(dense).bfloat16(), labels)
+    # targets and weights as tensors that need a gradient, or in bfloat16
+    target = torch.from_numpy(dense[:, 0, 0].copy())
+    expected = GRURegressor(**FAST).fit(dense, target.numpy()).predict(dense)
+    weight = torch.ones(20, requires_grad=True)
+    got = GRURegressor(**FAST).fit(dense, target.requires_grad_(), sample_weight=weight)
+    np.testing.assert_array_equal(got.predict(dense), expected)
+    GRURegressor(**FAST).fit(dense, target.detach().bfloat16(), sample_weight=weight.bfloat16())
 
 
 def test_negative_sample_weight_is_refused():

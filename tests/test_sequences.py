@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import torch
 
 from sklearn_seq import GRUClassifier, SequenceArray
 
@@ -25,7 +26,7 @@ def test_vocab_size_above_the_ids_without_a_table():
     X = SequenceArray.from_sequences([[0, 49]], dtype=np.int64, vocab_size=60)
     assert X.vocab_size == 60
     with pytest.raises(ValueError, match="between 0 and the 2 tokens of the vocabulary"):
-        SequenceArray.from_sequences([[1]], vocabulary="ab", vocab_size=3)
+        SequenceArray.from_sequences([[1]], vocabulary=["a", "b"], vocab_size=3)
     with pytest.raises(ValueError, match="out of range for vocab_size=40"):
         SequenceArray.from_sequences([[0, 49]], dtype=np.int64, vocab_size=40)
 
@@ -112,6 +113,32 @@ def test_containers_pickled_before_the_table_parts_load():
     loaded = pickle.loads(pickle.dumps(old))
     assert loaded == X and loaded[[1]] == X[[1]]
     assert repr(loaded) == repr(X) and loaded.vocabulary == ["a", "b", "c"]
+
+
+def test_assigned_table_and_vocabulary_are_checked_as_in_the_constructor():
+    X = SequenceArray([0, 1], [0, 1, 2], vectors=np.eye(2), vocabulary=["a", "b"])
+    for name, bad, message in [
+        ("vectors", np.eye(1), "out of range for a vector table of 1 rows"),
+        ("vectors", np.ones((2, 3, 2)), "must have shape"),
+        ("vectors", np.array([[1e300], [1.0]]), "beyond float32's range"),
+        ("vocabulary", ["a"], "vocabulary has 1 entries but the vector table has 2"),
+        ("vocabulary", "ab", "single string"),
+    ]:
+        with pytest.raises((TypeError, ValueError), match=message):
+            setattr(X, name, bad)
+    assert X == SequenceArray([0, 1], [0, 1, 2], vectors=np.eye(2), vocabulary=["a", "b"])
+    X.vocabulary = None
+    X.vectors = np.ones((5, 3))  # the new table's rows are the fixed vocabulary
+    assert X.vocab_size == 5 and X.n_features == 3
+
+
+def test_tables_and_ids_from_torch_and_wide_integers():
+    weight = torch.nn.Embedding(5, 3).weight  # requires grad
+    for table in (weight, weight.bfloat16()):
+        X = SequenceArray(torch.tensor([0, 4]), torch.tensor([0, 2]), vectors=table)
+        assert X.vectors.dtype == np.float32 and X.data.tolist() == [0, 4]
+    with pytest.raises(ValueError, match="beyond int64"):
+        SequenceArray(np.array([2**63 + 5], np.uint64), [0, 1])
 
 
 def test_assigned_table_and_vocabulary_are_normalised():

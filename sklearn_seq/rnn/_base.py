@@ -7,6 +7,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from numbers import Integral, Real
 
 import numpy as np
@@ -119,6 +120,12 @@ def _as_array(read, X, **kw):
                 "pass a list with one array per sample at its true length instead; "
                 "otherwise impute or drop the missing values before fitting."
             ) from None
+        if "features, but" in msg and "is expecting" in msg:  # validate_data, at predict
+            raise ValueError(
+                f"{msg} A 2D array is read as univariate sequences of one length (the "
+                "number of columns); sequences of other lengths go in a list of 1D arrays, "
+                "e.g. list(X)."
+            ) from None
         raise
 
 
@@ -172,6 +179,11 @@ def _to_sequences(estimator, X, *, reset):
     (n_samples, n_timesteps) read as univariate sequences.
     """
     layout = None
+    if isinstance(X, (Iterator, set, frozenset, dict)):
+        raise TypeError(
+            f"X is a {type(X).__name__}; pass the sequences as a list (e.g. list(X)), an "
+            "array or a SequenceArray."
+        )
     if (hasattr(X, "iloc") and getattr(X, "ndim", 2) == 1) or (
         isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype == object
     ):
@@ -660,6 +672,10 @@ class BaseSequenceEstimator(BaseEstimator):
                 self.device_ = str(device)
         seqs = _to_sequences(self, X, reset=first_pass)
         warm = not (first_pass or incremental)  # a warm-started fit
+        # tensors as their numpy values (check_array reads a float32 tensor as float64)
+        y, sample_weight = (
+            v.numpy() if torch.is_tensor(v) else v for v in map(readable_tensor, (y, sample_weight))
+        )
         y = self._validate_y(y, len(seqs), first_pass, classes, warm)
         # float64 until normalised: uniform weights of 1e-50 or 1e39 are valid
         # (a numpy stand-in for X: scikit-learn asks X for its array namespace, which

@@ -422,33 +422,32 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
                 "turn it into a 0/1 indicator matrix with sklearn.preprocessing."
                 "MultiLabelBinarizer: Y = MultiLabelBinarizer().fit_transform(y)."
             )
-        try:
-            check_classification_targets(y)
-            if first_pass:
-                self.classes_ = np.unique(y if classes is None else np.asarray(classes))
-            elif classes is not None and not np.array_equal(
-                np.unique(np.asarray(classes)), self.classes_
-            ):
-                raise ValueError(
-                    f"classes={np.asarray(classes).tolist()} differs from the classes of the "
-                    f"first partial_fit call, {self.classes_.tolist()}; refit to change them."
-                )
-            unknown = np.setdiff1d(y, self.classes_)
-            if warm and (len(unknown) or len(np.unique(y)) != len(self.classes_)):
-                raise ValueError(  # as MLPClassifier
-                    f"warm_start=True continues a fit on the same classes, but y has "
-                    f"{np.unique(y).tolist()} and the model was fitted on "
-                    f"{self.classes_.tolist()}. Refit with warm_start=False, or train "
-                    "on data that lacks some classes with partial_fit."
-                )
-        except TypeError:  # labels that cannot be sorted together, e.g. None and str
-            labels = y if classes is None else np.asarray(classes, dtype=object)
+        labels = y if classes is None else np.asarray(classes, dtype=object)
+        kinds = sorted({type(v).__name__ for v in labels}) if labels.dtype == object else []
+        if len({"str" if k == "str_" else k for k in kinds}) > 1:
             where = "y" if classes is None else "classes"
-            kinds = sorted({type(v).__name__ for v in labels})
             raise ValueError(
                 f"{where} mixes label types ({', '.join(kinds)}); labels must be all strings "
                 "or all numbers. Drop or fill missing labels (None) before fitting."
-            ) from None
+            )
+        check_classification_targets(y)
+        if first_pass:
+            self.classes_ = np.unique(y if classes is None else np.asarray(classes))
+        elif classes is not None and not np.array_equal(
+            np.unique(np.asarray(classes)), self.classes_
+        ):
+            raise ValueError(
+                f"classes={np.asarray(classes).tolist()} differs from the classes of the "
+                f"first partial_fit call, {self.classes_.tolist()}; refit to change them."
+            )
+        unknown = np.setdiff1d(y, self.classes_)
+        if warm and (len(unknown) or len(np.unique(y)) != len(self.classes_)):
+            raise ValueError(  # as MLPClassifier
+                f"warm_start=True continues a fit on the same classes, but y has "
+                f"{np.unique(y).tolist()} and the model was fitted on "
+                f"{self.classes_.tolist()}. Refit with warm_start=False, or train "
+                "on data that lacks some classes with partial_fit."
+            )
         if len(unknown):
             raise ValueError(
                 f"y contains labels {unknown.tolist()} that are not in classes_ "
