@@ -159,11 +159,16 @@ def test_from_estimator_errors():
 def test_epochs_without_validation_keep_the_curves_aligned(sequences):
     X, y = sequences
     clf = _fit(GRUClassifier(hidden_size=4, max_iter=3, early_stopping=True, random_state=0), X, y)
-    clf.partial_fit(X, y)  # an epoch without a validation split
+    assert TrainingCurveDisplay.from_estimator(clf).best_epoch_ == (
+        int(np.argmax(clf.validation_scores_)) + 1
+    )
+    clf.set_params(early_stopping=False).partial_fit(X, y)  # an epoch without validation
     assert len(clf.validation_scores_) == len(clf.loss_curve_) == clf.n_iter_
     assert np.isnan(clf.validation_scores_[-1])
+    # the weights are now that epoch's, not those of the best validation epoch
+    assert clf.best_validation_score_ is None
     display = TrainingCurveDisplay.from_estimator(clf)
-    assert display.best_epoch_ == int(np.nanargmax(clf.validation_scores_)) + 1
+    assert display.best_epoch_ is None and len(display.lines_) == 2
     warm = _fit(GRUClassifier(hidden_size=4, max_iter=2, warm_start=True, random_state=0), X, y)
     _fit(warm.set_params(early_stopping=True), X, y)  # turned on for the second call
     assert np.isnan(warm.validation_scores_[:2]).all() and len(warm.validation_scores_) == 4

@@ -603,14 +603,27 @@ def test_multilabel_bad_targets_are_explained_and_leave_the_model_usable():
     np.testing.assert_array_equal(clf.predict_proba(X), expected)
 
 
-def test_verbose_prints_epochs_and_progress(ragged, capsys):
+def test_verbose_prints_epochs_and_progress(ragged, capsys, monkeypatch):
     X, y = ragged
     GRUClassifier(**{**FAST, "max_iter": 2}, verbose=1, early_stopping=True).fit(X, y)
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 2 and "loss" in out[0] and "validation score" in out[0]
+    assert len(out) == 2 and "loss" in out[0] and "validation accuracy" in out[0]
     assert "tokens/s" in out[0]
+    # captured (not a terminal): a line at each quarter of the epoch, no carriage returns
+    GRUClassifier(**{**FAST, "max_iter": 1}, verbose=2, batch_size=4).fit(X, y)
+    out = capsys.readouterr().out
+    assert "\r" not in out and out.count("batches") == 4 and "Epoch 1: 20/20 batches" in out
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
     GRUClassifier(**{**FAST, "max_iter": 1}, verbose=2, batch_size=16).fit(X, y)
-    assert "5/5 batches" in capsys.readouterr().out
+    assert "\rEpoch 1 [" in capsys.readouterr().out
+    # the stop names the tolerance and, under early stopping, the epoch whose weights stay
+    reg = GRURegressor(**{**FAST, "max_iter": 50}, verbose=1, early_stopping=True, tol=10.0)
+    reg.set_params(n_iter_no_change=2).fit(X, np.arange(len(X)) % 3)
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == (
+        "Validation R2 did not improve more than tol=10 for 2 consecutive epochs. Stopping, "
+        "with the weights of epoch 1."
+    )
 
 
 # --------------------------------------------------------------- composition

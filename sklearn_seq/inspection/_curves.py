@@ -69,7 +69,8 @@ class TrainingCurveDisplay:
     best_epoch_ : int or None
         The epoch (counted from 1) with the best validation score, whose
         weights an estimator fitted with ``early_stopping=True`` keeps; None
-        without validation scores.
+        without validation scores, or when the latest epoch had none (a warm
+        start or ``partial_fit`` without early stopping keeps its own weights).
 
     See Also
     --------
@@ -190,8 +191,9 @@ class TrainingCurveDisplay:
             validation_ax.set_ylabel("Validation score")
             self.lines_.append(score_line)
             self.ax_validation_ = validation_ax
-            # NaN: an epoch without a validation split (partial_fit, a warm start)
-            self.best_epoch_ = None if np.isnan(scores).all() else int(np.nanargmax(scores)) + 1
+            # NaN: an epoch without a validation split (partial_fit, a warm start
+            # without early stopping); when the latest is one, its weights are kept
+            self.best_epoch_ = None if np.isnan(scores[-1]) else int(np.nanargmax(scores)) + 1
             if mark_best and self.best_epoch_ is not None:
                 ax.axvline(self.best_epoch_, color=score_line.get_color(), linestyle=":")
 

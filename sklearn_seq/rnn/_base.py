@@ -492,13 +492,21 @@ def _clip_grad_norm(params, max_norm):
 
 
 class _Progress:
-    """A one-line progress bar for verbose=2, on stdout."""
+    """A one-line progress bar for verbose=2, on stdout; where stdout is not a
+    terminal (a log file), a line at each quarter of the epoch instead of frames
+    joined by carriage returns."""
 
     def __init__(self, total, epoch):
         self.total, self.epoch, self.done = total, epoch, 0
+        isatty = getattr(sys.stdout, "isatty", None)
+        self.terminal = bool(isatty and isatty())
 
     def update(self):
         self.done += 1
+        if not self.terminal:
+            if self.done * 4 // self.total > (self.done - 1) * 4 // self.total:
+                print(f"Epoch {self.epoch}: {self.done}/{self.total} batches", flush=True)
+            return
         width = 30
         filled = int(width * self.done / self.total)
         sys.stdout.write(
@@ -516,6 +524,7 @@ class BaseSequenceEstimator(BaseEstimator):
 
     _cell = None  # "rnn", "lstm" or "gru", set by the public classes
     _min_validation_samples = 1  # for early stopping's score (R^2 needs 2)
+    _score_name = "score"  # what ``score`` measures, for the verbose lines
 
     _parameter_constraints: dict = {
         "hidden_size": [Interval(Integral, 1, None, closed="left")],
@@ -707,8 +716,12 @@ class BaseSequenceEstimator(BaseEstimator):
             self.validation_scores_ = [] if self.early_stopping else None
             self.best_validation_score_ = -np.inf if self.early_stopping else None
             self._best_state = None
-        elif self.early_stopping and self.validation_scores_ is None:  # turned on for warm start
-            self.validation_scores_ = [np.nan] * len(self.loss_curve_)  # one score per epoch
+        elif not self.early_stopping:
+            # the weights move on from the best validation epoch's: no best score holds
+            self.best_validation_score_, self._best_state = None, None
+        elif self.best_validation_score_ is None:  # turned on for a warm start
+            if self.validation_scores_ is None:
+                self.validation_scores_ = [np.nan] * len(self.loss_curve_)  # one per epoch
             self.best_validation_score_ = -np.inf
         if self.early_stopping:
             self.best_loss_ = None  # as MLPClassifier: the validation score is tracked instead
@@ -862,7 +875,7 @@ class BaseSequenceEstimator(BaseEstimator):
         n_epochs = 1 if incremental else self.max_iter
         # early stopping keeps the best weights across warm calls, as MLPClassifier does
         best_state = getattr(self, "_best_state", None) if early_stopping else None
-        interrupted = False
+        interrupted, best_epoch = False, None
         for _ in range(n_epochs):
             try:
                 t0 = time.perf_counter()
@@ -894,6 +907,7 @@ class BaseSequenceEstimator(BaseEstimator):
                         self.best_loss_ = loss
                 self._no_improvement_count = self._no_improvement_count + 1 if stalled else 0
                 if improved:
+                    best_epoch = self.n_iter_
                     # a frozen lookup table never changes: not copied
                     best_state = {
                         k: v.clone() for k, v in module.state_dict().items() if k != "frozen_table"
@@ -904,7 +918,7 @@ class BaseSequenceEstimator(BaseEstimator):
                     elapsed = time.perf_counter() - t0
                     msg = f"Epoch {self.n_iter_}: loss {loss:.5f}"
                     if early_stopping:
-                        msg += f", validation score {score:.5f}"
+                        msg += f", validation {self._score_name} {score:.5f}"
                     msg += f", {data.n_tokens / elapsed / 1e3:.1f}k tokens/s, {elapsed:.2f}s"
                     print(msg, flush=True)
             except KeyboardInterrupt:
@@ -916,11 +930,19 @@ class BaseSequenceEstimator(BaseEstimator):
                 )
                 break
             if self._no_improvement_count >= self.n_iter_no_change and not incremental:
-                if self.verbose:
-                    print(
-                        f"Training stopped: no improvement over {self.n_iter_no_change} epochs.",
-                        flush=True,
+                if self.verbose:  # MLPClassifier's wording, and which weights are kept
+                    what = f"Validation {self._score_name}" if early_stopping else "Training loss"
+                    msg = (
+                        f"{what} did not improve more than tol={self.tol:g} for "
+                        f"{self.n_iter_no_change} consecutive epochs. Stopping"
                     )
+                    if early_stopping:
+                        msg += (
+                            f", with the weights of epoch {best_epoch}"
+                            if best_epoch
+                            else ", with the best weights of an earlier call"
+                        )
+                    print(msg + ".", flush=True)
                 break
         else:
             if not incremental and n_epochs:

@@ -74,7 +74,11 @@ _COMMON_PARAMS = """hidden_size : int, default=64
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the training data (stratified for
         classifiers), stop when its score stops improving, and restore the
-        weights of the best epoch. ``partial_fit`` refuses it, as
+        weights of the best epoch. The score is ``score``'s (accuracy, subset
+        accuracy for multilabel classifiers, R² for regressors) weighted by
+        ``sample_weight`` and ``class_weight``: with
+        ``class_weight="balanced"`` it is close to a balanced accuracy, noisy
+        on a small minority class. ``partial_fit`` refuses it, as
         :class:`~sklearn.neural_network.MLPClassifier` does.
 
     validation_fraction : float, default=0.1
@@ -252,6 +256,8 @@ def _target_array(y):
 
 class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
     """Shared classifier behaviour: label encoding, class weights, probabilities."""
+
+    _score_name = "accuracy"
 
     _parameter_constraints: dict = {
         **BaseSequenceEstimator._parameter_constraints,
@@ -586,6 +592,7 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
     """Shared regressor behaviour: standardised targets, multi-output."""
 
     _min_validation_samples = 2  # R^2 of one sample is undefined
+    _score_name = "R2"
 
     def partial_fit(self, X, y, sample_weight=None):
         """Update the model with one epoch over the given data.
