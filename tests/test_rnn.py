@@ -831,6 +831,21 @@ def test_column_target_and_early_stopping_in_partial_fit_as_mlp():
     assert stopped.set_params(early_stopping=True).fit(X, y).best_loss_ is None
 
 
+def test_large_inputs_are_warned_about_in_fit(ragged):
+    # inputs of thousands saturate the cells: every prediction alike, silently
+    X, y = ragged
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = GRUClassifier(**FAST).fit(X, y)  # unit-scale steps: no warning
+        large = [x * [1.0, 500.0] for x in X]
+        clf.predict(large)  # prediction does not warn
+    with pytest.warns(UserWarning, match=r"feature 1 has a root mean square of 4\d\d.*Scale"):
+        GRUClassifier(**FAST).fit(large, y)
+    with pytest.warns(UserWarning, match="large for a recurrent network"):
+        GRURegressor(**FAST).fit(np.full((10, 4), 1e4), np.arange(10.0))
+
+
 def test_overflowing_learning_rate_is_reported_as_divergence(ragged):
     with pytest.raises(ValueError, match="diverged.*Lower learning_rate_init"):
         GRUClassifier(**FAST, learning_rate_init=1e38).fit(*ragged)

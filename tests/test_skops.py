@@ -85,7 +85,7 @@ def test_trusted_types_is_the_project_estimators():
 
 
 def test_sequence_array_round_trip(tmp_path):
-    X = SequenceArray.from_sequences([[1, 2], [], [0]], vectors=np.eye(3), vocabulary="abc")
+    X = SequenceArray.from_sequences([[1, 2], [], [0]], vectors=np.eye(3), vocabulary=list("abc"))
     loaded, untrusted = _round_trip(X, tmp_path)
     assert untrusted == [_name(SequenceArray)]
     _assert_same(loaded, X)

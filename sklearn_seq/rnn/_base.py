@@ -12,6 +12,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
+from scipy.sparse import issparse
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
@@ -170,6 +171,29 @@ def _check_numeric_sequences(seqs, what):
     check_float_range(seqs.data, np.float32, what)
 
 
+_LARGE_RMS = 100.0  # sunspot numbers (RMS 64) train; ten times them lose a third of the MAE
+
+
+def _warn_unscaled(seqs):
+    """Warn when a numeric feature's values are far from unit scale: the cells'
+    gates then saturate, which can leave every prediction the same, silently
+    (inputs are not scaled, as in MLPClassifier)."""
+    if seqs.kind != "numeric" or not len(seqs.data):
+        return
+    # root mean square of each feature, without a squared copy of the data
+    rms = np.sqrt(np.einsum("ij,ij->j", seqs.data, seqs.data, dtype=np.float64) / len(seqs.data))
+    j = int(np.argmax(rms))
+    if rms[j] > _LARGE_RMS:
+        warn(
+            f"X's values are large for a recurrent network: feature {j} has a root mean "
+            f"square of {rms[j]:.3g}. Inputs far from [-1, 1] saturate the cells, which "
+            "can make every prediction the same. Scale the features (e.g. divide by their "
+            "largest absolute value, or standardise the steps: StandardScaler().fit("
+            "np.concatenate(X_list)), then transform each sequence).",
+            UserWarning,
+        )
+
+
 def _to_sequences(estimator, X, *, reset):
     """Turn any accepted input into a SequenceArray (and set/check n_features_in_).
 
@@ -179,7 +203,7 @@ def _to_sequences(estimator, X, *, reset):
     (n_samples, n_timesteps) read as univariate sequences.
     """
     layout = None
-    if isinstance(X, (Iterator, set, frozenset, dict)):
+    if isinstance(X, (Iterator, set, frozenset, dict)) and not issparse(X):  # (dok: a dict)
         raise TypeError(
             f"X is a {type(X).__name__}; pass the sequences as a list (e.g. list(X)), an "
             "array or a SequenceArray."
@@ -680,6 +704,7 @@ class BaseSequenceEstimator(BaseEstimator):
                 self.module_.to(device)  # Adam's state follows the weights when loaded
                 self.device_ = str(device)
         seqs = _to_sequences(self, X, reset=first_pass)
+        _warn_unscaled(seqs)
         warm = not (first_pass or incremental)  # a warm-started fit
         # tensors as their numpy values (check_array reads a float32 tensor as float64)
         y, sample_weight = (
