@@ -12,10 +12,15 @@ def tensor_view(a):
 
     Read-only inputs (joblib memmaps them in parallel searches) would make
     torch warn that writing to the tensor is undefined; nothing here writes.
+    Only those pass through ``catch_warnings``, which swaps the process-wide
+    filters (not thread-safe).
     """
+    a = np.ascontiguousarray(a)
+    if a.flags.writeable:
+        return torch.from_numpy(a)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="The given NumPy array is not writable")
-        return torch.from_numpy(np.ascontiguousarray(a))
+        return torch.from_numpy(a)
 
 
 def may_use_gpu(device):

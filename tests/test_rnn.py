@@ -26,6 +26,7 @@ from sklearn.model_selection import (
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_seq import (
+    GloVeTransformer,
     GRUClassifier,
     GRURegressor,
     LSTMClassifier,
@@ -302,6 +303,41 @@ def test_same_random_state_gives_bit_identical_results_and_leaves_global_rng(rag
     assert not np.array_equal(a, c)
     pickle.loads(pickle.dumps(LSTMClassifier(**params).fit(X, y)))  # building a network draws
     assert torch.equal(torch.random.get_rng_state(), before_t)
+
+
+def test_a_fit_seeds_no_gpu_generator_it_does_not_restore(ragged, monkeypatch):
+    # torch.manual_seed reseeds every GPU (queued until CUDA starts); only the fit's
+    # own device is forked and restored
+    calls = []
+    monkeypatch.setattr(torch.cuda, "manual_seed_all", lambda seed: calls.append(seed))
+    GRUClassifier(**FAST).fit(*ragged)
+    assert calls == []
+
+
+def test_fit_ignores_the_callers_autograd_mode_and_default_dtype(ragged):
+    # fits under torch.no_grad() / inference_mode failed inside autograd, and under a
+    # float64 default dtype on mixed dtypes; they now give the same models
+    X, y = ragged
+    docs = ["a b c a b", "b c d e"] * 20
+
+    def fits():
+        yield GRUClassifier(**FAST).fit(X, y).predict_proba(X)
+        yield LSTMRegressor(**FAST, embedding_dim=4).fit(X, np.arange(len(X))).predict(X)
+        ids = SequenceVectorizer().fit_transform(docs)
+        yield RNNClassifier(**FAST, bidirectional=True).fit(ids, [0, 1] * 20).predict_proba(ids)
+        yield GloVeTransformer(vector_size=4, epochs=2, random_state=0).fit(docs).wv_.vectors
+
+    expected = list(fits())
+    for mode in (torch.no_grad, torch.inference_mode):
+        with mode():
+            for got, want in zip(fits(), expected, strict=True):
+                np.testing.assert_array_equal(got, want)
+    torch.set_default_dtype(torch.float64)
+    try:
+        for got, want in zip(fits(), expected, strict=True):
+            np.testing.assert_array_equal(got, want)
+    finally:
+        torch.set_default_dtype(torch.float32)
 
 
 def test_fits_in_threads_give_the_same_models_as_one_after_another(ragged):

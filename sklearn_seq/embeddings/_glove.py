@@ -310,7 +310,7 @@ def train_glove(
         dev_gen = torch.Generator(device=device)
         dev_gen.manual_seed(int(torch.randint(2**62, (1,), generator=gen)))
     # like the C code: uniform in [-0.5, 0.5) / vector_size, biases too
-    init = (torch.rand((2, V, D + 1), generator=gen) - 0.5) / D
+    init = (torch.rand((2, V, D + 1), generator=gen, dtype=torch.float32) - 0.5) / D
     P = torch.ones((2, V, 2 * K), dtype=torch.float32)  # accumulators start at 1
     P[:, :, :K] = 0.0
     P[:, :, :D] = init[:, :, :D]
@@ -324,13 +324,13 @@ def train_glove(
     del init
     lr, grad_clip = float(learning_rate), float(grad_clip)
     B = max(1, min(int(batch_size), n_pairs))
-    upd_w = torch.empty((B, 2 * K), device=device)
-    upd_c = torch.empty((B, 2 * K), device=device)
+    upd_w = torch.empty((B, 2 * K), device=device, dtype=torch.float32)
+    upd_c = torch.empty((B, 2 * K), device=device, dtype=torch.float32)
     n_threads = torch.get_num_threads() if n_threads is None else int(n_threads)
     n_threads = max(1, n_threads) if cpu else 1
     C = min(_CHUNK, B) if cpu else B
     scratch = [
-        (torch.empty((C, 2 * K), device=device), torch.empty((C, 2 * K), device=device))
+        tuple(torch.empty((C, 2 * K), device=device, dtype=torch.float32) for _ in range(2))
         for _ in range(n_threads)
     ]
     results = [0.0] * max(2, -(-B // C))  # one per task
@@ -615,17 +615,18 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         batch_size = self.batch_size
         if batch_size == "auto":
             batch_size = 4096 if device.type == "cpu" else 65536
-        vectors, losses = train_glove(
-            X,
-            vector_size,
-            x_max=self.x_max,
-            alpha=self.alpha,
-            learning_rate=self.learning_rate,
-            epochs=self.epochs,
-            batch_size=batch_size,
-            seed=seed,
-            device=device,
-        )
+        with torch.inference_mode(False):  # whatever the caller's mode: updates in place
+            vectors, losses = train_glove(
+                X,
+                vector_size,
+                x_max=self.x_max,
+                alpha=self.alpha,
+                learning_rate=self.learning_rate,
+                epochs=self.epochs,
+                batch_size=batch_size,
+                seed=seed,
+                device=device,
+            )
         self.loss_curve_ = losses
         self.device_ = str(device)
         kv = KeyedVectors(vector_size)

@@ -754,7 +754,9 @@ class BaseSequenceEstimator(BaseEstimator):
             self.best_loss_ = np.inf  # early stopping turned off: track the loss
         device = torch.device(self.device_)
         seed = int(self._random_state.randint(np.iinfo(np.int32).max))
-        with _seeded_torch(seed, device):
+        # training needs autograd whatever the caller's mode (torch.no_grad(),
+        # inference_mode) and float32 whatever the default dtype
+        with _seeded_torch(seed, device), torch.enable_grad(), torch.inference_mode(False):
             if first_pass:
                 self._network = self._network_params(seqs)
                 try:
@@ -1127,7 +1129,12 @@ def _seeded_torch(seed, device):
     only, holding the lock: the caller's random streams are left untouched."""
     fork = [device.index or 0] if device.type == "cuda" else []
     with _TORCH_RNG_LOCK, torch.random.fork_rng(devices=fork):
-        torch.manual_seed(seed)
+        # the forked generators only: torch.manual_seed would reseed every GPU (or
+        # queue that for CUDA's start), restoring only the forked one
+        torch.default_generator.manual_seed(seed)
+        if fork:
+            with torch.cuda.device(fork[0]):
+                torch.cuda.manual_seed(seed)
         yield
 
 

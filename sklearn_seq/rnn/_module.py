@@ -99,19 +99,21 @@ class SequenceNet(nn.Module):
         self.bidirectional = bidirectional
         self.register_buffer("frozen_table", None)
         self.embedding = None
+        f32 = {"dtype": torch.float32}  # whatever torch's default dtype
         if vocab_size is not None:  # token ids: a frozen table or a trained embedding
             if table is None:
-                weight = torch.zeros(vocab_size, input_size)
+                weight = torch.zeros(vocab_size, input_size, **f32)
             else:  # a table may come in parts (SequenceArray._table_parts): one copy joins them
                 parts = table if isinstance(table, list) else [table]
                 weight = torch.cat([tensor_view(np.asarray(p, dtype=np.float32)) for p in parts])
             if freeze_embedding:
                 self.register_buffer("frozen_table", weight)
             else:
-                self.embedding = nn.Embedding(vocab_size, input_size)
+                self.embedding = nn.Embedding(vocab_size, input_size, **f32)
                 if table is not None:
                     self.embedding.weight.data.copy_(weight)
         kw = {"nonlinearity": nonlinearity} if cell == "rnn" else {}
+        kw.update(f32)
         rnn = CELLS[cell]
         if bidirectional:
             sizes = [input_size] + [2 * hidden_size] * (num_layers - 1)
@@ -127,7 +129,7 @@ class SequenceNet(nn.Module):
                 **kw,
             )
         self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(hidden_size * (2 if bidirectional else 1), n_outputs)
+        self.head = nn.Linear(hidden_size * (2 if bidirectional else 1), n_outputs, **f32)
 
     @property
     def lookup_table(self):
