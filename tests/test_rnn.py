@@ -488,6 +488,32 @@ def test_keyboard_interrupt_keeps_best_model(ragged, monkeypatch):
     assert clf.predict(X).shape == (80,)
 
 
+def test_a_continued_fit_interrupted_within_an_epoch_goes_back_to_its_start(ragged, monkeypatch):
+    # partial_fit / warm start: the weights of the epoch's first steps were kept, while
+    # n_iter_ and loss_curve_ counted nothing
+    X, y = ragged
+    clf = GRUClassifier(**FAST, warm_start=True).fit(X, y)
+    before = clf.predict_proba(X)
+    run_epoch = type(clf)._run_epoch
+
+    def one_step_then_interrupt(self, module, optimizer, *args):
+        step = optimizer.step
+
+        def interrupting_step(*a, **k):
+            step(*a, **k)
+            raise KeyboardInterrupt
+
+        optimizer.step = interrupting_step
+        return run_epoch(self, module, optimizer, *args)
+
+    monkeypatch.setattr(type(clf), "_run_epoch", one_step_then_interrupt)
+    for call in (lambda: clf.partial_fit(X, y), lambda: clf.fit(X, y)):
+        with pytest.warns(UserWarning, match=r"after 0 complete epoch\(s\) of this call"):
+            call()
+        np.testing.assert_array_equal(clf.predict_proba(X), before)
+        assert clf.n_iter_ == len(clf.loss_curve_) == 3
+
+
 def test_keyboard_interrupt_in_the_validation_pass_keeps_records_in_step(ragged, monkeypatch):
     # a Ctrl-C while an epoch's validation score is computed drops that epoch from
     # every record, not from some; a warm continuation stays in step

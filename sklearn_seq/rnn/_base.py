@@ -902,7 +902,15 @@ class BaseSequenceEstimator(BaseEstimator):
         n_epochs = 1 if incremental else self.max_iter
         # early stopping keeps the best weights across warm calls, as MLPClassifier does
         best_state = getattr(self, "_best_state", None) if early_stopping else None
-        interrupted, best_epoch = False, None
+
+        def snapshot():  # a frozen lookup table never changes: not copied
+            return {k: v.clone() for k, v in module.state_dict().items() if k != "frozen_table"}
+
+        if best_state is None and self.n_iter_:
+            # continued training (partial_fit, a warm start): a Ctrl-C in its first
+            # epoch goes back to the weights it started from, not the epoch's middle
+            best_state = snapshot()
+        interrupted, best_epoch, start = False, None, self.n_iter_
         for _ in range(n_epochs):
             try:
                 t0 = time.perf_counter()
@@ -934,11 +942,7 @@ class BaseSequenceEstimator(BaseEstimator):
                         self.best_loss_ = loss
                 self._no_improvement_count = self._no_improvement_count + 1 if stalled else 0
                 if improved:
-                    best_epoch = self.n_iter_
-                    # a frozen lookup table never changes: not copied
-                    best_state = {
-                        k: v.clone() for k, v in module.state_dict().items() if k != "frozen_table"
-                    }
+                    best_epoch, best_state = self.n_iter_, snapshot()
                     if early_stopping:
                         self._best_state = best_state
                 if self.verbose:
@@ -951,8 +955,8 @@ class BaseSequenceEstimator(BaseEstimator):
             except KeyboardInterrupt:
                 interrupted = True
                 warn(
-                    f"Training interrupted after {self.n_iter_} complete epoch(s); "
-                    "keeping the best model so far.",
+                    f"Training interrupted after {self.n_iter_ - start} complete epoch(s) of "
+                    "this call; keeping the best model so far.",
                     UserWarning,
                 )
                 break
