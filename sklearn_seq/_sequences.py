@@ -133,8 +133,9 @@ class SequenceArray:
     vocabulary : list of str or None
         The token of each id (one entry per row of ``vectors`` where there
         is a table), or None. Assigning a new ``vectors`` or ``vocabulary``
-        checks it as the constructor does and resets ``vocab_size`` to its
-        default for them.
+        checks it as the constructor does; ``vocab_size`` is kept where it
+        fits them (not above the new table's rows, above every id without
+        one), else set to its default for them.
 
     See Also
     --------
@@ -325,8 +326,17 @@ class SequenceArray:
 
     def _assign(self, vectors, vocabulary):
         """A new table or vocabulary, checked as the constructor checks them;
-        ``vocab_size`` becomes the constructor's default for them."""
-        checked = SequenceArray(self.data, self.offsets, vectors=vectors, vocabulary=vocabulary)
+        ``vocab_size`` is kept where it fits them, else their default."""
+        try:
+            checked = SequenceArray(
+                self.data,
+                self.offsets,
+                vectors=vectors,
+                vocabulary=vocabulary,
+                vocab_size=self.vocab_size,
+            )
+        except ValueError:  # the vocab_size does not fit (or another error, raised again)
+            checked = SequenceArray(self.data, self.offsets, vectors=vectors, vocabulary=vocabulary)
         self._table, self._rows = checked._table, None
         self._words, self._n_words, self._new_words = checked._words, None, None
         self.vocab_size = checked.vocab_size

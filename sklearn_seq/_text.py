@@ -259,14 +259,15 @@ def _text_columns(frame):
     return [j for j, dtype in enumerate(frame.dtypes) if dtype.kind in "OUT"]
 
 
-def _check_not_columns_of_documents(X, analyze):
+def _check_not_columns_of_documents(X, analyze=None):
     """Refuse a 2D input of texts, which the token-matrix rule would turn into
     one token per document (a DataFrame ``df[["text"]]`` or ``df[["title",
     "body"]]``, what a ``ColumnTransformer`` passes for a list of columns, an
     (n, k) array of texts): a cell of words is not a token (with one column two
-    words, with several three: a category such as "New York" is one), nor is the
-    cell of a single column that ``analyze`` would change ("Great!", "AWFUL":
-    one-word documents, which as tokens would all be unknown)."""
+    words, with several three: a category such as "New York" is one). With
+    ``analyze`` (the transform of a transformer fitted on documents, whose
+    tokens ``analyze`` made), neither is the cell of a single column that it
+    would change ("Great!", "AWFUL": one-word documents, as tokens unknown)."""
     if hasattr(X, "iloc"):
         text = _text_columns(X)
         columns, names, per_row = [X.iloc[:, j] for j in text], X.columns[text], 1
@@ -294,14 +295,14 @@ def _check_not_columns_of_documents(X, analyze):
                 if isinstance(c, str) and looks_like_text(c)
             )
             break
-    if found is None and X.shape[1] == 1 and columns:
+    if found is None and analyze is not None and X.shape[1] == 1 and columns:
         cells = columns[0].tolist()
         found = next(
             (
                 (
                     i,
                     c,
-                    "are not tokens as the tokenizer reads them",
+                    "are not the tokens that the fit on documents made",
                     f", read as {analyze(c)!r:.40}",
                 )
                 for i, c in enumerate(cells)
@@ -557,7 +558,10 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False):
             kind = getattr(getattr(X, "dtype", None), "kind", None)
             if kind == "S":
                 raise _bytes_array_error(X)
-            _check_not_columns_of_documents(X, analyze)
+            # one-word documents are told apart from tokens by the tokens of a fit on
+            # documents only (a fit on a token matrix takes its cells as they are)
+            fitted_on_documents = not reset and not hasattr(estimator, "n_features_in_")
+            _check_not_columns_of_documents(X, analyze if fitted_on_documents else None)
             if hasattr(X, "dtypes") and _text_columns(X):
                 # missing tokens (NaN, None, pd.NA): scikit-learn's check names NaN
                 # only, or fails on pd.NA ("boolean value of NA is ambiguous")

@@ -169,6 +169,10 @@ def test_epochs_without_validation_keep_the_curves_aligned(sequences):
     assert clf.best_validation_score_ is None
     display = TrainingCurveDisplay.from_estimator(clf)
     assert display.best_epoch_ is None and len(display.lines_) == 2
+    # early stopping again: its best epoch is among the epochs since, whatever came before
+    _fit(clf.set_params(early_stopping=True, warm_start=True, max_iter=2), X, y[::-1])
+    best = TrainingCurveDisplay.from_estimator(clf).best_epoch_
+    assert best in (5, 6) and clf.validation_scores_[best - 1] == clf.best_validation_score_
     warm = _fit(GRUClassifier(hidden_size=4, max_iter=2, warm_start=True, random_state=0), X, y)
     _fit(warm.set_params(early_stopping=True), X, y)  # turned on for the second call
     assert np.isnan(warm.validation_scores_[:2]).all() and len(warm.validation_scores_) == 4

@@ -679,10 +679,17 @@ def test_one_column_of_documents_is_not_read_as_a_token_matrix(name):
     fitted = FAST[name]().fit(df["text"])
     with pytest.raises(ValueError, match="one column of documents"):
         fitted.transform(df[["text"]])
-    # one-word documents: the token matrix would keep "Great!" whole, an unknown token
+    # one-word documents given to a transformer fitted on documents: as a token
+    # matrix "Great!" would stay whole, a token its fit never made
     for words in (["Great!", "AWFUL"], np.array(["cat", "Dog"])):
-        with pytest.raises(ValueError, match=r"not tokens as .* read as \['"):
+        with pytest.raises(ValueError, match=r"not the tokens that the fit .* read as \['"):
             fitted.transform(pd.DataFrame({"text": words}))
+    # a one-column token matrix keeps its cells as they are, in fit and after it
+    cities = np.array([["Paris"], ["3.5"], ["A-1"], ["Paris"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # GloVe: no co-occurrences in one-token documents
+        on_cities = FAST[name]().set_params(min_count=1).fit(cities)
+        assert len(on_cities.transform(cities[::-1])) == 4
     # a real one-column token matrix (one token per row) is still accepted
     tokens = np.array([[d.split()[0]] for d in DOCS])
     with warnings.catch_warnings():

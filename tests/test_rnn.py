@@ -548,6 +548,15 @@ def test_warm_start_and_partial_fit_continue_training(ragged):
     assert inc.n_iter_ == 2 and inc.predict(X).shape == (80,)
 
 
+def test_classes_of_python_and_numpy_numbers_are_not_mixed_labels():
+    X, y = np.random.RandomState(0).randn(12, 4), np.array([0, 1, 2] * 4)
+    for classes in ([0, 1, np.int64(2)], [0, 1, 2.0]):
+        clf = GRUClassifier(**FAST).partial_fit(X, y, classes=classes)
+        np.testing.assert_array_equal(clf.classes_, [0, 1, 2])
+    with pytest.raises(ValueError, match=r"classes mixes label types \(int, str\)"):
+        GRUClassifier(**FAST).partial_fit(X, y, classes=[0, 1, "2"])
+
+
 def test_a_warm_start_fit_needs_the_fitted_classes_as_mlp(ragged):
     X, y = ragged
     clf = GRUClassifier(**FAST, warm_start=True).fit(X, y)
@@ -1530,27 +1539,21 @@ def test_a_table_without_fixed_rows_is_refused(freeze):
     assert not hasattr(clf, "module_")
 
 
-def test_early_stopping_refuses_a_split_of_zero_weights():
-    # two samples weigh: a split that puts both in validation leaves nothing to train
-    # on (was: a silent fit on zero weights, loss 0), one that puts both in training
-    # leaves a validation score of samples left out (was: scored without weights)
+def test_early_stopping_splits_the_weighted_samples_between_both_sides():
+    # the split was blind to weights: a side of zero weights either trained on nothing
+    # (a silent fit, loss 0) or scored samples left out, as the seed fell; it now
+    # stratifies on whether samples weigh, and refuses only where it cannot help it
     X, y = np.random.RandomState(0).randn(40, 5), np.arange(40) % 2
     weights = np.zeros(40)
     weights[[7, 8]] = 1.0
-    outcomes = set()
-    for seed in range(12):
+    for seed in range(8):
         clf = GRUClassifier(
             **{**FAST, "random_state": seed}, early_stopping=True, validation_fraction=0.5
         )
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ConvergenceWarning)
-                clf.fit(X, y, sample_weight=weights)
-            outcomes.add("fitted" if min(clf.loss_curve_) > 0 else "zero loss")
-        except ValueError as exc:
-            if "positive weight fell in the validation split" in str(exc):
-                outcomes.add("no training")
-            else:
-                assert "validation split has weight 0" in str(exc)
-                outcomes.add("no validation")
-    assert outcomes == {"fitted", "no training", "no validation"}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            clf.fit(X, y, sample_weight=weights)
+        assert min(clf.loss_curve_) > 0
+    weights[8] = 0.0  # one weighted sample: one side has none
+    with pytest.raises(ValueError, match="could not set aside.*(positive weight|weight 0)"):
+        clf.fit(X, y, sample_weight=weights)

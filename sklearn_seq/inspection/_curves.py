@@ -68,9 +68,11 @@ class TrainingCurveDisplay:
 
     best_epoch_ : int or None
         The epoch (counted from 1) with the best validation score, whose
-        weights an estimator fitted with ``early_stopping=True`` keeps; None
-        without validation scores, or when the latest epoch had none (a warm
-        start or ``partial_fit`` without early stopping keeps its own weights).
+        weights an estimator fitted with ``early_stopping=True`` keeps: among
+        the epochs since the last one without a validation score (a warm
+        start or ``partial_fit`` without early stopping, after which the
+        weights move on); None without validation scores, or when the latest
+        epoch had none.
 
     See Also
     --------
@@ -192,8 +194,12 @@ class TrainingCurveDisplay:
             self.lines_.append(score_line)
             self.ax_validation_ = validation_ax
             # NaN: an epoch without a validation split (partial_fit, a warm start
-            # without early stopping); when the latest is one, its weights are kept
-            self.best_epoch_ = None if np.isnan(scores[-1]) else int(np.nanargmax(scores)) + 1
+            # without early stopping), after which the weights move on: the best
+            # epoch is among those since the last one (none if it is the latest)
+            since = int(np.flatnonzero(np.isnan(scores))[-1]) + 1 if np.isnan(scores).any() else 0
+            self.best_epoch_ = (
+                since + int(np.argmax(scores[since:])) + 1 if since < len(scores) else None
+            )
             if mark_best and self.best_epoch_ is not None:
                 ax.axvline(self.best_epoch_, color=score_line.get_color(), linestyle=":")
 

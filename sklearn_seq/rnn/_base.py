@@ -317,6 +317,12 @@ def _first_frame(X):
     return frames[0][1]
 
 
+_SAME_TRANSFORMER = (
+    "Transform the text with the transformer the model was fitted with, or refit the model "
+    "after refitting (or partially fitting) the transformer."
+)
+
+
 def _check_same_layout(estimator, seqs):
     if getattr(estimator, "_layout", None) == "2d":
         if seqs.kind == "numeric" and seqs.n_features == 1:
@@ -347,9 +353,8 @@ def _check_same_layout(estimator, seqs):
         fit_with, x_with = ("with", "without") if seqs._table is None else ("without", "with")
         raise ValueError(
             f"{type(estimator).__name__} was fitted on token ids {fit_with} a vector table, "
-            f"but X's token ids come {x_with} one. Transform the text with the transformer "
-            "the model was fitted with (W2VTransformer, FastTextTransformer and "
-            "GloVeTransformer give a table, SequenceVectorizer none)."
+            f"but X's token ids come {x_with} one (W2VTransformer, FastTextTransformer and "
+            f"GloVeTransformer give a table, SequenceVectorizer none). {_SAME_TRANSFORMER}"
         )
     if seqs.n_features != estimator.n_features_in_:
         raise ValueError(
@@ -361,9 +366,8 @@ def _check_same_layout(estimator, seqs):
         if seqs._table is not None and seqs.vocab_size != vocab:
             raise ValueError(
                 f"X's vector table has a fixed vocabulary of {seqs.vocab_size} rows but the "
-                f"model was fitted on {vocab}. Transform the text with the transformer the "
-                "model was fitted with, and the same handle_unknown (a change of it adds or "
-                "removes the unknown row); refit the model after refitting the transformer."
+                f"model was fitted on {vocab} (a change of handle_unknown adds or removes the "
+                f"unknown row). {_SAME_TRANSFORMER}"
             )
         rows = vocab if seqs._table is None else seqs._n_rows
         if len(seqs.data) and seqs.data.max() >= rows:
@@ -384,28 +388,24 @@ def _check_same_vocabulary(estimator, seqs, fitted):
     positions = fitted["positions"]
     if not len(positions):
         return
-    refit = (
-        "Transform the text with the transformer the model was fitted with, or refit the "
-        "model after refitting (or partially fitting) the transformer."
-    )
     if fitted["words"] is not None and seqs._words is not None:
         size = seqs._n_vocabulary
         if size <= positions[-1]:
             raise ValueError(
                 f"X's vocabulary has {size} tokens, but the model was fitted on one of "
-                f"{positions[-1] + 1}. {refit}"
+                f"{positions[-1] + 1}. {_SAME_TRANSFORMER}"
             )
         now = seqs._sample_at(positions)
         for i, old, new in zip(positions.tolist(), fitted["words"], now["words"], strict=True):
             if old != new:
                 raise ValueError(
                     f"X's token ids mean other words than in fit: id {i} was {old!r}, in X "
-                    f"it is {new!r}. {refit}"
+                    f"it is {new!r}. {_SAME_TRANSFORMER}"
                 )
     if fitted["rows"] is not None and not np.array_equal(seqs._lookup(positions), fitted["rows"]):
         raise ValueError(
             "X's vector table differs from the one the model was fitted with, whose fixed "
-            f"rows the model keeps and would use instead. {refit}"
+            f"rows the model keeps and would use instead. {_SAME_TRANSFORMER}"
         )
 
 
@@ -523,7 +523,9 @@ class _Progress:
     def __init__(self, total, epoch):
         self.total, self.epoch, self.done = total, epoch, 0
         isatty = getattr(sys.stdout, "isatty", None)
-        self.terminal = bool(isatty and isatty())
+        # a notebook's stream draws carriage returns too, though it is no terminal
+        notebook = type(sys.stdout).__module__.startswith("ipykernel")
+        self.terminal = notebook or bool(isatty and isatty())
 
     def update(self):
         self.done += 1
@@ -704,7 +706,8 @@ class BaseSequenceEstimator(BaseEstimator):
                 self.module_.to(device)  # Adam's state follows the weights when loaded
                 self.device_ = str(device)
         seqs = _to_sequences(self, X, reset=first_pass)
-        _warn_unscaled(seqs)
+        if first_pass:  # (not again for every partial_fit chunk)
+            _warn_unscaled(seqs)
         warm = not (first_pass or incremental)  # a warm-started fit
         # tensors as their numpy values (check_array reads a float32 tensor as float64)
         y, sample_weight = (
@@ -843,12 +846,15 @@ class BaseSequenceEstimator(BaseEstimator):
         early_stopping = self.early_stopping  # (partial_fit refuses it)
         if early_stopping:
             try:
-                idx_train, idx_val = train_test_split(
-                    np.arange(len(seqs)),
-                    test_size=float(self.validation_fraction),
-                    random_state=rng,
-                    stratify=self._stratify(y),
-                )
+                for groups in self._split_groupings(y, sample_weight):
+                    idx_train, idx_val = train_test_split(
+                        np.arange(len(seqs)),
+                        test_size=float(self.validation_fraction),
+                        random_state=rng,
+                        stratify=groups,
+                    )
+                    if sample_weight[idx_train].sum() > 0 and sample_weight[idx_val].sum() > 0:
+                        break  # both sides hold weighted samples
                 if len(idx_val) < self._min_validation_samples:
                     raise ValueError(
                         f"it leaves {len(idx_val)} validation sample(s), and the validation "
@@ -1014,6 +1020,20 @@ class BaseSequenceEstimator(BaseEstimator):
         if not torch.stack(torch._foreach_norm(params, float("inf"))).isfinite().all():
             raise self._diverged("the weights became NaN or infinite")
         return loss
+
+    def _split_groupings(self, y, sample_weight):
+        """What early stopping's split stratifies on, in turn until both sides
+        hold weighted samples: the classes (``_stratify``) and, where some samples
+        weigh 0, whether each weighs; then that alone; then the classes. A
+        grouping with a group of one member cannot be stratified and is skipped."""
+        classes = self._stratify(y)
+        weighs = (sample_weight > 0).astype(np.int64)
+        if not weighs.all():
+            for groups in (weighs if classes is None else classes * 2 + weighs, weighs):
+                counts = np.bincount(groups)
+                if counts[counts > 0].min() >= 2:
+                    yield groups
+        yield classes
 
     def _diverged(self, what):
         """The error of a training that diverged, with the advice its settings call for."""

@@ -1,5 +1,7 @@
 """The six public recurrent estimators: thin classes over BaseSequenceEstimator."""
 
+import numbers
+
 import numpy as np
 import torch
 from scipy.sparse import csr_matrix, issparse
@@ -318,6 +320,10 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Update the model with one epoch over the given data.
 
+        Token ids must mean what they meant in the first fit: the output of a
+        transformer refitted or partially fitted since (another vocabulary or
+        table) is refused, since the model keeps the fitted table's rows.
+
         Parameters
         ----------
         X : SequenceArray, array-like or list of arrays
@@ -429,8 +435,9 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
                 "MultiLabelBinarizer: Y = MultiLabelBinarizer().fit_transform(y)."
             )
         labels = y if classes is None else np.asarray(classes, dtype=object)
-        kinds = sorted({type(v).__name__ for v in labels}) if labels.dtype == object else []
-        if len({"str" if k == "str_" else k for k in kinds}) > 1:
+        kinds = {_label_kind(v): type(v).__name__ for v in labels} if labels.dtype == object else {}
+        if len(kinds) > 1:  # strings with numbers or None (numpy's and Python's numbers agree)
+            kinds = sorted(kinds.values())
             where = "y" if classes is None else "classes"
             raise ValueError(
                 f"{where} mixes label types ({', '.join(kinds)}); labels must be all strings "
@@ -597,6 +604,10 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
     def partial_fit(self, X, y, sample_weight=None):
         """Update the model with one epoch over the given data.
 
+        Token ids must mean what they meant in the first fit: the output of a
+        transformer refitted or partially fitted since (another vocabulary or
+        table) is refused, since the model keeps the fitted table's rows.
+
         Parameters
         ----------
         X : SequenceArray, array-like or list of arrays
@@ -718,6 +729,15 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
         """
         out = self._forward_all(X).astype(np.float64) * self._y_scale + self._y_mean
         return out.ravel() if self._y_1d else out
+
+
+def _label_kind(value):
+    """What a label is, for the test of labels that mix strings and numbers."""
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, (numbers.Number, np.bool_)):
+        return "number"
+    return type(value).__name__
 
 
 def _warn_column(y):
