@@ -1,7 +1,10 @@
 """Text behaviour of the embedding transformers (what scikit-learn's checks cannot see)."""
 
+import _thread
 import pickle
 import re
+import threading
+import time
 import warnings
 from pathlib import Path
 
@@ -1261,3 +1264,23 @@ def test_transform_in_chunks_equals_one_chunk(name, output, monkeypatch):
         assert_same(est.transform(docs), whole)
     with pytest.raises(TypeError, match="Document 3 is None"):
         est.transform(docs[:3] + [None])
+
+
+@pytest.mark.parametrize("cls", [W2VTransformer, FastTextTransformer])
+def test_ctrl_c_during_gensim_training_leaves_no_thread_behind(cls):
+    # gensim's threads wait on queues its main loop drains: a Ctrl-C in that loop
+    # left them, and the model they hold, blocked for good
+    rng = np.random.RandomState(0)
+    docs = [list(rng.choice(WORDS, 20)) for _ in range(20_000)]  # passes of 40 jobs
+    est = cls(min_count=1, vector_size=8, epochs=100_000, workers=2, random_state=0)
+    before = threading.active_count()
+    timer = threading.Timer(1.5, _thread.interrupt_main)  # as a Ctrl-C, during training
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        est.fit(docs)
+    timer.join()
+    deadline = time.monotonic() + 10  # gensim's threads end once they have no more work
+    while threading.active_count() > before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert threading.active_count() == before
+    assert not hasattr(est, "wv_")

@@ -1,8 +1,10 @@
 """Shared training code for the gensim-backed transformers (Word2Vec, FastText)."""
 
+import threading
 from numbers import Integral, Real
 
 import numpy as np
+from gensim.models.callbacks import CallbackAny2Vec
 from sklearn.base import _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
@@ -38,9 +40,10 @@ class _Chunked:
         self.check = check
         self.keep_error = keep_error
         self.error = None
+        self.stopped = False  # set to end the passes early (a Ctrl-C, see _train)
 
     def __iter__(self):
-        if self.error is not None:
+        if self.error is not None or self.stopped:
             return
         try:
             yield from self._pieces()
@@ -54,6 +57,8 @@ class _Chunked:
     def _pieces(self):
         size = self.size
         for doc in self.corpus:
+            if self.stopped:
+                return
             if len(doc) <= size:
                 yield doc
             else:  # pieces of equal size: no short last piece (one token has no context)
@@ -61,6 +66,17 @@ class _Chunked:
                 bounds = [len(doc) * k // n_pieces for k in range(n_pieces + 1)]
                 for start, end in zip(bounds[:-1], bounds[1:], strict=True):
                     yield doc[start:end]
+
+
+class _StopBeforeEpoch(CallbackAny2Vec):
+    """Ends gensim's training before its next epoch once ``chunks.stopped``."""
+
+    def __init__(self, chunks):
+        self.chunks = chunks
+
+    def on_epoch_begin(self, model):
+        if self.chunks.stopped:
+            raise KeyboardInterrupt
 
 
 # a vector value above this is a diverged training (FastText's CBOW at alpha=0.25 and 10+
@@ -72,14 +88,39 @@ def _train(model, corpus):
     """``model.train`` on the corpus's pieces. gensim reads the corpus in a thread of
     its own, where an error (a bad document on a later pass) would end that thread
     and leave training waiting forever: it ends the pass instead and is raised here.
-    A training that diverged to NaN or infinite vectors is an error too."""
+    A training that diverged to NaN or infinite vectors is an error too.
+
+    gensim's threads wait on queues that its main loop drains: a Ctrl-C in that
+    loop left them, holding the model, blocked for good. The loop runs in a thread
+    of its own; a Ctrl-C ends the passes over the corpus, lets it finish, and is
+    raised then."""
     chunks = _Chunked(corpus, keep_error=True)
-    model.train(
-        corpus_iterable=chunks,
-        total_examples=model.corpus_count,
-        total_words=model.corpus_total_words,
-        epochs=model.epochs,
-    )
+    failed, done = [], threading.Event()
+
+    def train():
+        try:
+            model.train(
+                corpus_iterable=chunks,
+                total_examples=model.corpus_count,
+                total_words=model.corpus_total_words,
+                epochs=model.epochs,
+                callbacks=[_StopBeforeEpoch(chunks)],
+            )
+        except BaseException as exc:  # raised in the caller
+            failed.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=train, name="sklearn_seq-gensim-train", daemon=True).start()
+    try:  # (an Event: a Thread.join that a Ctrl-C interrupted may return early later)
+        while not done.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        chunks.stopped = True  # the epoch's pass ends, and no epoch starts after it
+        done.wait()
+        raise
+    if failed:
+        raise failed[0]
     if chunks.error is not None:
         raise chunks.error
     bad = _non_finite(model.wv)
