@@ -46,3 +46,14 @@ def keep_state_on_error(estimator, *, deep=()):
         estimator.__dict__.clear()
         estimator.__dict__.update(state)
         raise
+
+
+def deepcopy_with_training_state(self, memo):
+    """``__deepcopy__`` of the estimators and transformers: a faithful copy in
+    memory, with the state that continues training (Adam's moments, gensim's
+    model), which ``__getstate__`` leaves out of pickles and would leave out of
+    a deep copy (``copy.deepcopy`` goes through it)."""
+    new = type(self).__new__(type(self))
+    memo[id(self)] = new
+    new.__dict__.update(copy.deepcopy(self.__dict__, memo))
+    return new

@@ -1,6 +1,7 @@
 """Text behaviour of the embedding transformers (what scikit-learn's checks cannot see)."""
 
 import _thread
+import copy
 import pickle
 import re
 import threading
@@ -1284,3 +1285,14 @@ def test_ctrl_c_during_gensim_training_leaves_no_thread_behind(cls):
         time.sleep(0.05)
     assert threading.active_count() == before
     assert not hasattr(est, "wv_")
+
+
+@pytest.mark.parametrize("name", ["w2v", "ft"])
+def test_a_deep_copy_keeps_the_training_state(name):
+    # deepcopy went through __getstate__, which leaves gensim's model out of pickles:
+    # a copy could not partial_fit
+    est = FAST[name](workers=1).fit(DOCS)  # (one thread: deterministic)
+    twin = copy.deepcopy(est)
+    est.partial_fit(DOCS)
+    twin.partial_fit(DOCS)
+    np.testing.assert_array_equal(twin.wv_.vectors, est.wv_.vectors)

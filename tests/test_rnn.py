@@ -1,5 +1,6 @@
 """Behaviour of the recurrent estimators that scikit-learn's checks cannot see."""
 
+import copy
 import os
 import pickle
 import subprocess
@@ -476,6 +477,16 @@ def _interrupting(method, at):
         return method(self, *args)
 
     return flaky
+
+
+def test_a_deep_copy_continues_training_as_the_original(ragged):
+    # deepcopy went through __getstate__, which leaves Adam's moments out of pickles
+    X, y = ragged
+    clf = GRUClassifier(**FAST).fit(X, y)
+    twin = copy.deepcopy(clf)
+    clf.partial_fit(X, y)
+    twin.partial_fit(X, y)
+    np.testing.assert_array_equal(twin.predict_proba(X), clf.predict_proba(X))
 
 
 def test_keyboard_interrupt_keeps_best_model(ragged, monkeypatch):

@@ -19,7 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 from smart_open.compression import get_supported_extensions
 
 from .._device import tensor_view
-from .._fit_state import check_params_read, keep_state_on_error
+from .._fit_state import check_params_read, deepcopy_with_training_state, keep_state_on_error
 from .._sequences import SequenceArray
 from .._text import (
     _IDS_CHUNK,
@@ -711,6 +711,8 @@ class BaseEmbeddingTransformer(
         return np.asarray([f"{prefix}{i}" for i in range(self._n_features_out)], dtype=object)
 
     # --------------------------------------------------------- persistence
+    __deepcopy__ = deepcopy_with_training_state
+
     def __getstate__(self):
         # The vectors travel as plain numpy arrays and an UTF-8 key blob, never as
         # gensim objects: pickles stay independent of gensim's internals and skops

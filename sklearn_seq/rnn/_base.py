@@ -27,7 +27,7 @@ from sklearn.utils.validation import (
 )
 
 from .._device import may_use_gpu, resolve_device, tensor_view
-from .._fit_state import check_params_read, keep_state_on_error
+from .._fit_state import check_params_read, deepcopy_with_training_state, keep_state_on_error
 from .._sequences import SequenceArray, check_float_range, not_real_error, readable_tensor
 from .._text import is_number
 from .._warnings import warn
@@ -1097,6 +1097,8 @@ class BaseSequenceEstimator(BaseEstimator):
         self._predict_module = self.module_.float64_copy()
 
     # -------------------------------------------------------------- persistence
+    __deepcopy__ = deepcopy_with_training_state
+
     def __getstate__(self):
         state = dict(super().__getstate__())  # a copy: the live estimator keeps its module
         module = state.pop("module_", None)
