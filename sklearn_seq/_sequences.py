@@ -627,7 +627,20 @@ class SequenceArray:
         return self.take(idx)
 
     def take(self, indices):
-        """Return the sequences at ``indices`` (integers) as a new container."""
+        """Return the sequences at ``indices`` as a new container.
+
+        Parameters
+        ----------
+        indices : array-like of int
+            Positions of the sequences, in the order wanted (negative ones
+            count from the end; repeats allowed).
+
+        Returns
+        -------
+        X : SequenceArray
+            The selected sequences, sharing this container's table and
+            vocabulary.
+        """
         indices = np.asarray(indices)
         if indices.size and not np.issubdtype(indices.dtype, np.integer):
             raise IndexError(
@@ -657,7 +670,14 @@ class SequenceArray:
             yield self.data[self.offsets[i] : self.offsets[i + 1]]
 
     def to_list(self):
-        """Return the sequences as a list of arrays (views into ``data``)."""
+        """Return the sequences as a list of arrays.
+
+        Returns
+        -------
+        sequences : list of ndarray
+            One array per sequence: a view into ``data`` of shape
+            ``(n_timesteps_i,)`` (ids) or ``(n_timesteps_i, n_features)``.
+        """
         return list(iter(self))
 
     def to_padded(self, max_length=None, *, padding_value=0, lookup=False):

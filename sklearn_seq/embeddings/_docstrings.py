@@ -23,6 +23,9 @@ SHARED_PARAMS = """\
     max_length : int, default=None
         Length of ``output="padded"`` (longer documents keep their first
         ``max_length`` tokens). By default the longest training document.
+"""
+
+PRETRAINED_PARAM = """\
     pretrained : str, path-like or gensim KeyedVectors, default=None
         Load vectors instead of training: a word2vec text or binary file, a
         GloVe text file (no header), a Facebook fastText ``.bin`` model, or a
@@ -81,6 +84,7 @@ def fill_doc(cls):
     for key, text in {
         "{shared}": SHARED_PARAMS,
         "{unknown}": UNKNOWN_PARAM,
+        "{pretrained}": PRETRAINED_PARAM,
         "{attrs}": SHARED_ATTRS,
         "{notes}": INPUT_NOTES,
     }.items():

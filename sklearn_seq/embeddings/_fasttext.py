@@ -73,7 +73,7 @@ class FastTextTransformer(GensimEmbeddingTransformer):
         ``max_n < min_n``); such words are dropped, with a warning.
         ``"ignore"`` drops them; ``"use_unknown_vector"`` maps them all to
         one zero vector with id ``len(wv_)`` (see ``W2VTransformer``).
-
+{pretrained}
     Attributes
     ----------
 {attrs}

@@ -471,7 +471,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
     random_state : int, RandomState instance or None, default=None
         Seeds a local torch generator (initialisation and shuffling); the
         global torch state is never touched.
-{shared}{unknown}
+{shared}{unknown}{pretrained}
     Attributes
     ----------
 {attrs}    loss_curve_ : list of float

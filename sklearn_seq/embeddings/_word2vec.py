@@ -46,7 +46,7 @@ class W2VTransformer(GensimEmbeddingTransformer):
     random_state : int, RandomState instance or None, default=None
         Seeds gensim (the ``seed`` parameter). With ``workers=1`` and a fixed
         ``random_state`` two fits give identical vectors.
-{shared}{unknown}
+{shared}{unknown}{pretrained}
     Attributes
     ----------
 {attrs}
