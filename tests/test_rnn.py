@@ -1568,3 +1568,8 @@ def test_early_stopping_splits_the_weighted_samples_between_both_sides():
     weights[8] = 0.0  # one weighted sample: one side has none
     with pytest.raises(ValueError, match="could not set aside.*(positive weight|weight 0)"):
         clf.fit(X, y, sample_weight=weights)
+    # more groups (3 classes x weighs or not) than validation samples (4): the next
+    # grouping, as the classes alone used to be
+    y3, weights = np.arange(40) % 3, np.ones(40)
+    weights[:6] = 0.0  # two of each class
+    clf.set_params(validation_fraction=0.1, random_state=0).fit(X, y3, sample_weight=weights)

@@ -846,15 +846,23 @@ class BaseSequenceEstimator(BaseEstimator):
         early_stopping = self.early_stopping  # (partial_fit refuses it)
         if early_stopping:
             try:
+                split = failure = None
                 for groups in self._split_groupings(y, sample_weight):
-                    idx_train, idx_val = train_test_split(
-                        np.arange(len(seqs)),
-                        test_size=float(self.validation_fraction),
-                        random_state=rng,
-                        stratify=groups,
-                    )
-                    if sample_weight[idx_train].sum() > 0 and sample_weight[idx_val].sum() > 0:
+                    try:
+                        split = train_test_split(
+                            np.arange(len(seqs)),
+                            test_size=float(self.validation_fraction),
+                            random_state=rng,
+                            stratify=groups,
+                        )
+                    except ValueError as exc:  # e.g. fewer validation samples than groups
+                        failure = exc
+                        continue
+                    if all(sample_weight[idx].sum() > 0 for idx in split):
                         break  # both sides hold weighted samples
+                if split is None:
+                    raise failure
+                idx_train, idx_val = split
                 if len(idx_val) < self._min_validation_samples:
                     raise ValueError(
                         f"it leaves {len(idx_val)} validation sample(s), and the validation "
