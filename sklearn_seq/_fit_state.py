@@ -5,6 +5,7 @@ embedding transformers."""
 import copy
 from contextlib import contextmanager
 
+import torch
 from sklearn import get_config
 from sklearn.utils._param_validation import validate_parameter_constraints
 
@@ -55,5 +56,6 @@ def deepcopy_with_training_state(self, memo):
     a deep copy (``copy.deepcopy`` goes through it)."""
     new = type(self).__new__(type(self))
     memo[id(self)] = new
-    new.__dict__.update(copy.deepcopy(self.__dict__, memo))
+    with torch.inference_mode(False):  # tensors that can train, whatever the caller's mode
+        new.__dict__.update(copy.deepcopy(self.__dict__, memo))
     return new

@@ -133,9 +133,9 @@ class SequenceArray:
     vocabulary : list of str or None
         The token of each id (one entry per row of ``vectors`` where there
         is a table), or None. Assigning a new ``vectors`` or ``vocabulary``
-        checks it as the constructor does; ``vocab_size`` is kept where it
-        fits them (not above the new table's rows, above every id without
-        one), else set to its default for them.
+        checks it as the constructor does; ``vocab_size`` is kept while the
+        table keeps its number of rows (or there is none) and it still fits
+        (above every id without a table), else set to its default.
 
     See Also
     --------
@@ -326,16 +326,21 @@ class SequenceArray:
 
     def _assign(self, vectors, vocabulary):
         """A new table or vocabulary, checked as the constructor checks them;
-        ``vocab_size`` is kept where it fits them, else their default."""
-        try:
-            checked = SequenceArray(
-                self.data,
-                self.offsets,
-                vectors=vectors,
-                vocabulary=vocabulary,
-                vocab_size=self.vocab_size,
-            )
-        except ValueError:  # the vocab_size does not fit (or another error, raised again)
+        ``vocab_size`` is kept while the table keeps its rows (or there is none)
+        and it still fits, else set to the constructor's default."""
+        checked = None
+        if vectors is None or len(vectors) == self._n_rows:
+            try:
+                checked = SequenceArray(
+                    self.data,
+                    self.offsets,
+                    vectors=vectors,
+                    vocabulary=vocabulary,
+                    vocab_size=self.vocab_size,
+                )
+            except ValueError:  # it does not fit (or another error, raised again below)
+                pass
+        if checked is None:
             checked = SequenceArray(self.data, self.offsets, vectors=vectors, vocabulary=vocabulary)
         self._table, self._rows = checked._table, None
         self._words, self._n_words, self._new_words = checked._words, None, None

@@ -259,15 +259,15 @@ def _text_columns(frame):
     return [j for j, dtype in enumerate(frame.dtypes) if dtype.kind in "OUT"]
 
 
-def _check_not_columns_of_documents(X, analyze=None):
+def _check_not_columns_of_documents(X, analyze, known=None):
     """Refuse a 2D input of texts, which the token-matrix rule would turn into
     one token per document (a DataFrame ``df[["text"]]`` or ``df[["title",
     "body"]]``, what a ``ColumnTransformer`` passes for a list of columns, an
     (n, k) array of texts): a cell of words is not a token (with one column two
     words, with several three: a category such as "New York" is one). With
-    ``analyze`` (the transform of a transformer fitted on documents, whose
-    tokens ``analyze`` made), neither is the cell of a single column that it
-    would change ("Great!", "AWFUL": one-word documents, as tokens unknown)."""
+    ``known`` (the fitted vocabulary, in ``transform``), neither is the cell of a
+    single column that is unknown while the tokens ``analyze`` makes of it are
+    known ("Great!", "AWFUL": one-word documents, as tokens unknown)."""
     if hasattr(X, "iloc"):
         text = _text_columns(X)
         columns, names, per_row = [X.iloc[:, j] for j in text], X.columns[text], 1
@@ -295,21 +295,18 @@ def _check_not_columns_of_documents(X, analyze=None):
                 if isinstance(c, str) and looks_like_text(c)
             )
             break
-    if found is None and analyze is not None and X.shape[1] == 1 and columns:
-        cells = columns[0].tolist()
-        found = next(
-            (
-                (
-                    i,
-                    c,
-                    "are not the tokens that the fit on documents made",
-                    f", read as {analyze(c)!r:.40}",
-                )
-                for i, c in enumerate(cells)
-                if isinstance(c, str) and c and analyze(c) != [c]
-            ),
-            None,
-        )
+    if found is None and known is not None and X.shape[1] == 1 and columns:
+        for i, c in enumerate(columns[0].tolist()):
+            if isinstance(c, str) and c and c not in known:
+                tokens = analyze(c)
+                if tokens and tokens != [c] and all(t in known for t in tokens):
+                    found = (
+                        i,
+                        c,
+                        "are unknown tokens whose words the vocabulary knows",
+                        f", read as {tokens!r:.40}",
+                    )
+                    break
     if found is None:
         return
     i, doc, reason, read_as = found
@@ -501,7 +498,7 @@ def _is_array_like(X):
     ) and not isinstance(X, (list, tuple))
 
 
-def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False):
+def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False, known=None):
     """Validate ``X`` and return its documents as token lists.
 
     Parameters
@@ -522,6 +519,9 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False):
         Return the documents of a list or 1D array as a generator that
         tokenises them as it is read, once (used by ``transform``, with
         :func:`token_ids`): a document's error is then raised while reading.
+    known : container of str, default=None
+        The fitted vocabulary (``transform``): a one-column input of cells it
+        does not know, whose words it knows, is refused as one-word documents.
 
     Returns
     -------
@@ -558,10 +558,7 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False):
             kind = getattr(getattr(X, "dtype", None), "kind", None)
             if kind == "S":
                 raise _bytes_array_error(X)
-            # one-word documents are told apart from tokens by the tokens of a fit on
-            # documents only (a fit on a token matrix takes its cells as they are)
-            fitted_on_documents = not reset and not hasattr(estimator, "n_features_in_")
-            _check_not_columns_of_documents(X, analyze if fitted_on_documents else None)
+            _check_not_columns_of_documents(X, analyze, known)
             if hasattr(X, "dtypes") and _text_columns(X):
                 # missing tokens (NaN, None, pd.NA): scikit-learn's check names NaN
                 # only, or fails on pd.NA ("boolean value of NA is ambiguous")

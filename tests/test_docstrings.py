@@ -30,7 +30,8 @@ def _public_names():
                     if not klass.__module__.startswith("sklearn_seq"):
                         continue
                     for attr, value in vars(klass).items():
-                        if not attr.startswith("_") and inspect.isfunction(value):
+                        function = getattr(value, "__func__", value)  # (classmethods too)
+                        if not attr.startswith("_") and inspect.isfunction(function):
                             names.append(f"{modname}.{name}.{attr}")
     return sorted(set(names))
 

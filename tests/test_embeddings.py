@@ -4,6 +4,7 @@ import _thread
 import copy
 import pickle
 import re
+import signal
 import threading
 import time
 import warnings
@@ -685,8 +686,9 @@ def test_one_column_of_documents_is_not_read_as_a_token_matrix(name):
         fitted.transform(df[["text"]])
     # one-word documents given to a transformer fitted on documents: as a token
     # matrix "Great!" would stay whole, a token its fit never made
-    for words in (["Great!", "AWFUL"], np.array(["cat", "Dog"])):
-        with pytest.raises(ValueError, match=r"not the tokens that the fit .* read as \['"):
+    first = DOCS[0].split()[1]  # a word of the vocabulary
+    for words in ([first.title() + "!", first.upper()], np.array([first, first.upper()])):
+        with pytest.raises(ValueError, match=r"unknown tokens whose words .* read as \['"):
             fitted.transform(pd.DataFrame({"text": words}))
     # a one-column token matrix keeps its cells as they are, in fit and after it
     cities = np.array([["Paris"], ["3.5"], ["A-1"], ["Paris"]])
@@ -694,6 +696,9 @@ def test_one_column_of_documents_is_not_read_as_a_token_matrix(name):
         warnings.simplefilter("ignore")  # GloVe: no co-occurrences in one-token documents
         on_cities = FAST[name]().set_params(min_count=1).fit(cities)
         assert len(on_cities.transform(cities[::-1])) == 4
+        # and a fit on token lists knows "Great!" as it was given
+        on_tokens = FAST[name]().set_params(min_count=1).fit([["Great!", "AWFUL"]] * 3)
+        assert len(on_tokens.transform(np.array([["Great!"], ["AWFUL"]], dtype=object))) == 2
     # a real one-column token matrix (one token per row) is still accepted
     tokens = np.array([[d.split()[0]] for d in DOCS])
     with warnings.catch_warnings():
@@ -1296,3 +1301,28 @@ def test_a_deep_copy_keeps_the_training_state(name):
     est.partial_fit(DOCS)
     twin.partial_fit(DOCS)
     np.testing.assert_array_equal(twin.wv_.vectors, est.wv_.vectors)
+
+
+def test_any_exception_that_interrupts_gensim_training_stops_it():
+    # a time limit's exception from a signal handler left training running on in the
+    # background, changing wv_ after the call had raised
+    rng = np.random.RandomState(0)
+    docs = [list(rng.choice(WORDS, 20)) for _ in range(20_000)]
+    est = W2VTransformer(min_count=1, vector_size=8, epochs=100_000, workers=2, random_state=0)
+
+    def time_limit(signum, frame):
+        raise TimeoutError("time limit")
+
+    before = threading.active_count()
+    previous = signal.signal(signal.SIGALRM, time_limit)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 1.5)
+        with pytest.raises(TimeoutError):
+            est.fit(docs)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    deadline = time.monotonic() + 10
+    while threading.active_count() > before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert threading.active_count() == before

@@ -339,6 +339,13 @@ def test_fit_ignores_the_callers_autograd_mode_and_default_dtype(ragged):
             np.testing.assert_array_equal(got, want)
     finally:
         torch.set_default_dtype(torch.float32)
+    # a model loaded or copied under inference_mode trains on (its tensors were
+    # inference tensors, which no later step could update)
+    clf = GRUClassifier(**FAST).fit(X, y)
+    with torch.inference_mode():
+        copies = [pickle.loads(pickle.dumps(clf)), copy.deepcopy(clf)]
+    for twin in copies:
+        twin.partial_fit(X, y)
 
 
 def test_fits_in_threads_give_the_same_models_as_one_after_another(ragged):
@@ -523,6 +530,12 @@ def test_a_continued_fit_interrupted_within_an_epoch_goes_back_to_its_start(ragg
             call()
         np.testing.assert_array_equal(clf.predict_proba(X), before)
         assert clf.n_iter_ == len(clf.loss_curve_) == 3
+    # complete epochs of the call are kept (its lowest loss), whatever earlier calls reached
+    monkeypatch.setattr(type(clf), "_run_epoch", _interrupting(run_epoch, at=3))
+    clf.best_loss_ = 0.0  # as if an earlier call had reached a loss no epoch beats
+    with pytest.warns(UserWarning, match=r"after 2 complete epoch\(s\) of this call"):
+        clf.set_params(max_iter=5).fit(X, y[::-1])
+    assert not np.allclose(clf.predict_proba(X), before)
 
 
 def test_keyboard_interrupt_in_the_validation_pass_keeps_records_in_step(ragged, monkeypatch):
@@ -566,6 +579,9 @@ def test_classes_of_python_and_numpy_numbers_are_not_mixed_labels():
         np.testing.assert_array_equal(clf.classes_, [0, 1, 2])
     with pytest.raises(ValueError, match=r"classes mixes label types \(int, str\)"):
         GRUClassifier(**FAST).partial_fit(X, y, classes=[0, 1, "2"])
+    mixed = np.array([np.int64(1), "a", np.float32(2.0), "b"] * 3, dtype=object)
+    with pytest.raises(ValueError, match=r"y mixes label types \(float32, int64, str\)"):
+        GRUClassifier(**FAST).fit(X, mixed)
 
 
 def test_a_warm_start_fit_needs_the_fitted_classes_as_mlp(ragged):

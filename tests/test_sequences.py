@@ -128,12 +128,15 @@ def test_assigned_table_and_vocabulary_are_checked_as_in_the_constructor():
             setattr(X, name, bad)
     assert X == SequenceArray([0, 1], [0, 1, 2], vectors=np.eye(2), vocabulary=["a", "b"])
     X.vocabulary = None
-    X.vectors = np.ones((5, 3))  # the fixed vocabulary stays where it fits
-    assert X.vocab_size == 2 and X.n_features == 3
-    X.vectors = None  # (as it does without a table)
-    assert X.vocab_size == 2
+    X.vectors = np.ones((5, 3))  # another number of rows: all of them are fixed
+    assert X.vocab_size == 5 and X.n_features == 3
+    X.vectors = None  # no table: the size stays where it fits, as declared for bare ids
+    assert X.vocab_size == 5
     # FastText-like rows beyond vocab_size stay per-call rows; where the kept size
     # no longer fits (ids beyond it without a table), the default for the new parts
+    bare = SequenceArray([0, 5], [0, 1, 2])  # a table for bare ids: all its rows are fixed
+    bare.vectors = np.ones((8, 3))
+    assert bare.vocab_size == 8
     Y = SequenceArray.from_sequences([[0, 9]], vectors=np.ones((10, 2)), vocab_size=8)
     Y.vectors = Y.vectors * 2
     assert Y.vocab_size == 8

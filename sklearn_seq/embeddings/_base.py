@@ -675,7 +675,9 @@ class BaseEmbeddingTransformer(
         check_is_fitted(self)
         check_params_read(self, self._transform_params)
         self._check_output_config()
-        docs = check_text_input(self, X, analyze=self._analyzer(), reset=False, lazy=True)
+        docs = check_text_input(
+            self, X, analyze=self._analyzer(), reset=False, lazy=True, known=self.wv_.key_to_index
+        )
         seen = {"docs": 0, "empty": 0, "no_ngrams": []}
         if self.output == "mean":
             out = self._pooled(docs, seen)

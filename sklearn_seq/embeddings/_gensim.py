@@ -76,7 +76,7 @@ class _StopBeforeEpoch(CallbackAny2Vec):
 
     def on_epoch_begin(self, model):
         if self.chunks.stopped:
-            raise KeyboardInterrupt
+            raise KeyboardInterrupt  # (the caller raises its own exception)
 
 
 # a vector value above this is a diverged training (FastText's CBOW at alpha=0.25 and 10+
@@ -92,8 +92,8 @@ def _train(model, corpus):
 
     gensim's threads wait on queues that its main loop drains: a Ctrl-C in that
     loop left them, holding the model, blocked for good. The loop runs in a thread
-    of its own; a Ctrl-C ends the passes over the corpus, lets it finish, and is
-    raised then."""
+    of its own; a Ctrl-C (or any exception that interrupts the wait) ends the
+    passes over the corpus, lets it finish, and is raised then."""
     chunks = _Chunked(corpus, keep_error=True)
     failed, done = [], threading.Event()
 
@@ -115,7 +115,7 @@ def _train(model, corpus):
     try:  # (an Event: a Thread.join that a Ctrl-C interrupted may return early later)
         while not done.wait(0.5):
             pass
-    except KeyboardInterrupt:
+    except BaseException:  # a Ctrl-C, or an exception from another signal's handler
         chunks.stopped = True  # the epoch's pass ends, and no epoch starts after it
         done.wait()
         raise

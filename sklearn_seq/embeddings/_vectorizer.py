@@ -226,7 +226,9 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         check_params_read(self, self._transform_params)
-        docs = check_text_input(self, X, analyze=self._analyzer(), reset=False, lazy=True)
+        docs = check_text_input(
+            self, X, analyze=self._analyzer(), reset=False, lazy=True, known=self.vocabulary_
+        )
         default = OOV_ID if self.handle_unknown == "use_oov_id" else -1
         get = self.vocabulary_.get
         ids, lengths = token_ids(

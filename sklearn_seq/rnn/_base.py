@@ -521,7 +521,7 @@ class _Progress:
     joined by carriage returns."""
 
     def __init__(self, total, epoch):
-        self.total, self.epoch, self.done = total, epoch, 0
+        self.total, self.epoch, self.done, self.drawn = total, epoch, 0, 0.0
         isatty = getattr(sys.stdout, "isatty", None)
         # a notebook's stream draws carriage returns too, though it is no terminal
         notebook = type(sys.stdout).__module__.startswith("ipykernel")
@@ -533,6 +533,10 @@ class _Progress:
             if self.done * 4 // self.total > (self.done - 1) * 4 // self.total:
                 print(f"Epoch {self.epoch}: {self.done}/{self.total} batches", flush=True)
             return
+        now = time.perf_counter()
+        if self.done < self.total and now - self.drawn < 0.1:
+            return  # at most ten frames a second (a notebook sends a message for each)
+        self.drawn = now
         width = 30
         filled = int(width * self.done / self.total)
         sys.stdout.write(
@@ -924,7 +928,8 @@ class BaseSequenceEstimator(BaseEstimator):
             # continued training (partial_fit, a warm start): a Ctrl-C in its first
             # epoch goes back to the weights it started from, not the epoch's middle
             best_state = snapshot()
-        interrupted, best_epoch, start = False, None, self.n_iter_
+        # without early stopping, a Ctrl-C keeps this call's epoch of lowest loss
+        interrupted, best_epoch, start, call_best = False, None, self.n_iter_, np.inf
         for _ in range(n_epochs):
             try:
                 t0 = time.perf_counter()
@@ -955,10 +960,11 @@ class BaseSequenceEstimator(BaseEstimator):
                     if improved:
                         self.best_loss_ = loss
                 self._no_improvement_count = self._no_improvement_count + 1 if stalled else 0
-                if improved:
+                if early_stopping and improved:
                     best_epoch, best_state = self.n_iter_, snapshot()
-                    if early_stopping:
-                        self._best_state = best_state
+                    self._best_state = best_state
+                elif not early_stopping and loss < call_best and not incremental:
+                    call_best, best_state = loss, snapshot()  # (partial_fit: one epoch, none)
                 if self.verbose:
                     elapsed = time.perf_counter() - t0
                     msg = f"Epoch {self.n_iter_}: loss {loss:.5f}"
@@ -1125,6 +1131,12 @@ class BaseSequenceEstimator(BaseEstimator):
         return state
 
     def __setstate__(self, state):
+        # normal tensors whatever the caller's mode: loaded under inference_mode,
+        # they could never train again
+        with torch.inference_mode(False):
+            self._load_state(state)
+
+    def _load_state(self, state):
         module_state = state.pop("_module_state", None)
         for key in ("_optimizer_state", "_best_state"):
             state[key] = _to_tensor(state.get(key))
@@ -1161,7 +1173,9 @@ if hasattr(os, "register_at_fork"):  # POSIX
 def _seeded_torch(seed, device):
     """Seed torch's generators (CPU, and ``device`` if a GPU) for the block
     only, holding the lock: the caller's random streams are left untouched."""
-    fork = [device.index or 0] if device.type == "cuda" else []
+    fork = []
+    if device.type == "cuda":  # "cuda" is the current device, not always the first
+        fork = [device.index if device.index is not None else torch.cuda.current_device()]
     with _TORCH_RNG_LOCK, torch.random.fork_rng(devices=fork):
         # the forked generators only: torch.manual_seed would reseed every GPU (or
         # queue that for CUDA's start), restoring only the forked one

@@ -435,9 +435,11 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
                 "MultiLabelBinarizer: Y = MultiLabelBinarizer().fit_transform(y)."
             )
         labels = y if classes is None else np.asarray(classes, dtype=object)
-        kinds = {_label_kind(v): type(v).__name__ for v in labels} if labels.dtype == object else {}
+        kinds = {}  # the type names of each kind of label
+        for v in labels if labels.dtype == object else ():
+            kinds.setdefault(_label_kind(v), set()).add(type(v).__name__)
         if len(kinds) > 1:  # strings with numbers or None (numpy's and Python's numbers agree)
-            kinds = sorted(kinds.values())
+            kinds = sorted(set().union(*kinds.values()))
             where = "y" if classes is None else "classes"
             raise ValueError(
                 f"{where} mixes label types ({', '.join(kinds)}); labels must be all strings "
