@@ -1326,3 +1326,10 @@ def test_any_exception_that_interrupts_gensim_training_stops_it():
     while threading.active_count() > before and time.monotonic() < deadline:
         time.sleep(0.05)
     assert threading.active_count() == before
+
+
+def test_the_no_known_tokens_warning_names_min_count():
+    est = W2VTransformer(min_count=2, vector_size=4, workers=1, random_state=0)
+    est.fit(["a b c a b", "x y"])
+    with pytest.warns(UserWarning, match=r"no known tokens.*min_count=2 times in fit"):
+        est.transform(["x y"])

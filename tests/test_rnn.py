@@ -941,7 +941,9 @@ def test_large_inputs_are_warned_about_in_fit(ragged):
     with pytest.warns(UserWarning, match=r"feature 1 has a root mean square of 4\d\d.*Scale"):
         GRUClassifier(**FAST).fit(large, y)
     with pytest.warns(UserWarning, match="large for a recurrent network"):
-        GRURegressor(**FAST).fit(np.full((10, 4), 1e4), np.arange(10.0))
+        reg = GRURegressor(**FAST, warm_start=True).fit(np.full((10, 4), 1e4), np.arange(10.0))
+    with pytest.warns(UserWarning, match="large for a recurrent network"):
+        reg.fit(np.full((10, 4), 1e4), np.arange(10.0))  # every fit, warm ones too
 
 
 def test_overflowing_learning_rate_is_reported_as_divergence(ragged):

@@ -187,9 +187,10 @@ def _warn_unscaled(seqs):
         warn(
             f"X's values are large for a recurrent network: feature {j} has a root mean "
             f"square of {rms[j]:.3g}. Inputs far from [-1, 1] saturate the cells, which "
-            "can make every prediction the same. Scale the features (e.g. divide by their "
-            "largest absolute value, or standardise the steps: StandardScaler().fit("
-            "np.concatenate(X_list)), then transform each sequence).",
+            "can make every prediction the same. Scale them: divide by their largest "
+            "absolute value, or standardise with the mean and standard deviation of the "
+            "training steps (of a 2D array, X.mean() and X.std(); of a list of sequences, "
+            "np.concatenate(X_list).mean(axis=0) and .std(axis=0)).",
             UserWarning,
         )
 
@@ -366,8 +367,9 @@ def _check_same_layout(estimator, seqs):
         if seqs._table is not None and seqs.vocab_size != vocab:
             raise ValueError(
                 f"X's vector table has a fixed vocabulary of {seqs.vocab_size} rows but the "
-                f"model was fitted on {vocab} (a change of handle_unknown adds or removes the "
-                f"unknown row). {_SAME_TRANSFORMER}"
+                f"model was fitted on {vocab} (a transformer refitted or partially fitted "
+                "since, or a change of handle_unknown, which adds or removes the unknown "
+                f"row). {_SAME_TRANSFORMER}"
             )
         rows = vocab if seqs._table is None else seqs._n_rows
         if len(seqs.data) and seqs.data.max() >= rows:
@@ -710,7 +712,7 @@ class BaseSequenceEstimator(BaseEstimator):
                 self.module_.to(device)  # Adam's state follows the weights when loaded
                 self.device_ = str(device)
         seqs = _to_sequences(self, X, reset=first_pass)
-        if first_pass:  # (not again for every partial_fit chunk)
+        if first_pass or not incremental:  # every fit; not again for each partial_fit chunk
             _warn_unscaled(seqs)
         warm = not (first_pass or incremental)  # a warm-started fit
         # tensors as their numpy values (check_array reads a float32 tensor as float64)

@@ -126,7 +126,11 @@ _COMMON_PARAMS = """hidden_size : int, default=64
 
 _CLASS_WEIGHT_PARAM = """class_weight : dict, "balanced" or None, default=None
         Weights of the classes in the loss, ``{class_label: weight}``;
-        "balanced" uses ``n_samples / (n_classes * np.bincount(y))``."""
+        "balanced" uses ``n_samples / (n_classes * np.bincount(y))``. As in
+        :func:`~sklearn.utils.class_weight.compute_class_weight`, a key of a class
+        absent from ``y`` is ignored while every class of ``y`` has a weight.
+        Not supported with a multilabel ``y`` (use ``sample_weight``), nor
+        ``"balanced"`` with ``partial_fit``."""
 
 _CLASSES_ATTR = """classes_ : ndarray of shape (n_classes,)
         Class labels; for a multilabel y (a 2D 0/1 indicator matrix), the
