@@ -594,7 +594,7 @@ class BaseEmbeddingTransformer(
         else:
             become = zeros or "they become zero-length sequences"
         n_upper = _n_uppercase(kv) if self.pretrained is not None and self.lowercase else 0
-        if self.pretrained is None and getattr(self, "min_count", 1) > 1:
+        if self.pretrained is None and self.min_count > 1:
             become += (
                 f" (words seen fewer than min_count={self.min_count} times in fit are "
                 "unknown: lower min_count to keep rare words)"

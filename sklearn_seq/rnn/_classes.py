@@ -495,7 +495,7 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
                     "appear in y."
                 )
             per_class = np.array(
-                [self.class_weight.get(c, 1.0) for c in self.classes_.tolist()], dtype=np.float64
+                [self.class_weight.get(c, 1.0) for c in classes], dtype=np.float64
             )
             if not (np.isfinite(per_class).all() and (per_class >= 0).all()):
                 raise ValueError(
