@@ -488,6 +488,12 @@ class ReadOnceMixin:
         Xt : SequenceArray or ndarray
             As :meth:`transform`.
         """
+        if isinstance(X, os.PathLike):  # refused before training, not after
+            raise TypeError(
+                "A corpus path is accepted by fit only; fit_transform (and a pipeline's "
+                "fit) needs the documents themselves, to transform them too. Fit on the "
+                "path, then transform the documents (an iterable of strings or token lists)."
+            )
         X = read_once(X)
         return self.fit(X).transform(X)
 

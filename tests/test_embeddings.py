@@ -964,6 +964,11 @@ def test_path_str_is_a_bare_string(tmp_path):
     assert SequenceVectorizer().fit(Path(path)).index_to_token_[2:] == ["a", "b"]
     with pytest.raises(TypeError, match="fit only"):
         SequenceVectorizer().fit(path).transform(path)
+    # fit_transform (a pipeline's fit) refuses it before training, not after
+    for est in (SequenceVectorizer(), W2VTransformer(min_count=1, epochs=1)):
+        with pytest.raises(TypeError, match="fit only; fit_transform"):
+            est.fit_transform(path)
+        assert not [k for k in vars(est) if k.endswith("_")]  # nothing fitted
 
 
 def test_fasttext_subword_vectors_match_gensim_get_vector():
@@ -984,6 +989,25 @@ def test_fasttext_subword_vectors_match_gensim_get_vector():
         kv.min_n, kv.max_n = min_n, max_n
         got = oov_vectors(kv, unknown)
         np.testing.assert_array_equal(got, np.stack([kv.get_vector(w) for w in unknown]))
+
+
+def test_fasttext_names_a_token_utf8_cannot_encode():
+    # a lone surrogate (text decoded with surrogateescape): gensim cannot hash its
+    # n-grams and failed deep inside training with a bare UnicodeEncodeError
+    bad = "caf\udce9"
+    docs = [w.split() for w in DOCS]
+    est = FastTextTransformer(vector_size=8, min_count=1, epochs=1, random_state=0)
+    with pytest.raises(ValueError, match=r"Document 3 has the token 'caf\\udce9'.*errors="):
+        est.fit(docs[:3] + [["a", bad]] + docs[3:])
+    est.fit(docs)
+    before = est.wv_.vectors.copy()
+    with pytest.raises(ValueError, match="Document 0 has the token"):
+        est.partial_fit([[bad, "a"]])
+    np.testing.assert_array_equal(est.wv_.vectors, before)  # refused before training
+    # an unseen word at transform gets the vector of its (surrogatepass) bytes
+    mean = est.set_params(output="mean").transform([[bad], [bad, "zz"], ["zz"]])
+    assert np.isfinite(mean).all() and np.abs(mean[0]).sum() > 0
+    np.testing.assert_allclose(mean[1], (mean[0] + mean[2]) / 2, rtol=1e-6)
 
 
 def test_glove_result_does_not_depend_on_threads():

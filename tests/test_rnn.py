@@ -817,6 +817,25 @@ def test_bad_input_gives_clear_error(X, y, err, match):
         GRUClassifier(**FAST).fit(X, y)
 
 
+@pytest.mark.parametrize(
+    "X, hint",
+    [
+        (np.ones((4, 3)), r"\(hidden_size=8, num_layers=1\)"),
+        (SequenceArray([0, 1, 1], [0, 1, 2, 3, 3], vectors=np.eye(2)), "table has 2 x 2"),
+    ],
+)
+def test_a_network_too_large_to_build_names_its_sizes(X, hint, monkeypatch):
+    from sklearn_seq.rnn import _module
+
+    def refuse(*args, **kwargs):  # as torch's allocator refuses a huge network
+        raise RuntimeError("[enforce fail at alloc_cpu.cpp:127] can't allocate memory")
+
+    monkeypatch.setattr(_module.SequenceNet, "__init__", refuse)
+    with pytest.raises(ValueError, match=f"Could not build the network.*{hint}") as info:
+        GRUClassifier(**FAST).fit(X, [0, 1, 0, 1])
+    assert "no vector table" not in str(info.value)  # the learned embedding's advice
+
+
 @pytest.mark.parametrize("class_weight", [{0: -1.0, 1: 3.0}, {0: np.inf}, {1: np.nan}])
 def test_invalid_class_weight_values_are_refused(class_weight):
     with pytest.raises(ValueError, match="must be finite and >= 0"):
@@ -848,6 +867,19 @@ def test_tiny_and_huge_targets_are_standardised(size):
     X, y = rng.randn(20, 3), rng.randn(20)
     expected = GRURegressor(**FAST).fit(X, y).predict(X)
     np.testing.assert_allclose(GRURegressor(**FAST).fit(X, y * size).predict(X) / size, expected)
+
+
+def test_zero_weight_targets_do_not_set_the_units():
+    # a left-out sample (weight 0) with a far-off target moves neither the target's
+    # mean nor its scale: the fit is the one without it
+    rng = np.random.RandomState(0)
+    X, y = rng.randn(30, 3), rng.randn(30)
+    X_out, y_out = np.vstack([X, rng.randn(5, 3)]), np.r_[y, np.full(5, 1e6)]
+    params = {**FAST, "batch_size": 100, "shuffle": False}
+    expected = GRURegressor(**params).fit(X, y).predict(X)
+    weight = np.r_[np.ones(30), np.zeros(5)]
+    reg = GRURegressor(**params).fit(X_out, y_out, sample_weight=weight)
+    np.testing.assert_allclose(reg.predict(X), expected, rtol=1e-4, atol=1e-5)
 
 
 @pytest.mark.parametrize("size", [1e-200, 1e160])

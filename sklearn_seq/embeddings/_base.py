@@ -427,6 +427,9 @@ class BaseEmbeddingTransformer(
             self._fit(X)
         return self
 
+    # a check of each training document, read before training starts (see _count)
+    _check_document = None
+
     def _check_output_config(self):
         """Refuse set_output on this transformer (not the global transform_output,
         which applies to output="mean" only) for sequences, which have no columns:
@@ -444,7 +447,9 @@ class BaseEmbeddingTransformer(
             self._check_training_params()  # before the passes over the corpus
         corpus = check_text_input(self, X, analyze=self._analyzer(), reset=True, stream=True)
         self._model = None
-        n_docs, n_tokens, longest = _count(corpus)
+        n_docs, n_tokens, longest = _count(
+            corpus, self._check_document if self.pretrained is None else None
+        )
         check_passes(corpus)
         if self.pretrained is not None:
             for name in self._training_attributes:  # from an earlier fit that trained
@@ -766,10 +771,13 @@ def _n_uppercase(kv):
     return sum(map(str.__ne__, keys, map(str.lower, keys)))
 
 
-def _count(corpus):
-    """Number of documents, of tokens, and the length of the longest document."""
+def _count(corpus, check=None):
+    """Number of documents, of tokens, and the length of the longest document
+    (each document passed to ``check(doc, index)`` first, when given)."""
     n_docs = n_tokens = longest = 0
     for doc in corpus:
+        if check is not None:
+            check(doc, n_docs)
         n_docs += 1
         n_tokens += len(doc)
         longest = max(longest, len(doc))

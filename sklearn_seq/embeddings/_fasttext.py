@@ -161,6 +161,22 @@ class FastTextTransformer(GensimEmbeddingTransformer):
         self.handle_unknown = handle_unknown
         self.pretrained = pretrained
 
+    @staticmethod
+    def _check_document(doc, index):
+        """Refuse a token that UTF-8 cannot encode, whose n-grams gensim cannot
+        hash (it fails deep inside training otherwise)."""
+        try:
+            "".join(doc).encode("utf-8")
+        except UnicodeEncodeError:
+            word = next(w for w in doc if not _encodes(w))
+            raise ValueError(
+                f"Document {index} has the token {word!r}, with a character UTF-8 cannot "
+                "encode (a lone surrogate, as text decoded with errors='surrogateescape' "
+                "leaves). FastText hashes the UTF-8 bytes of the words it trains on: "
+                "decode the text with errors='replace' or clean the tokens, or use "
+                "W2VTransformer."
+            ) from None
+
     def _gensim_params(self):
         return {"min_n": self.min_n, "max_n": self.max_n, "bucket": self.bucket}
 
@@ -174,3 +190,11 @@ class FastTextTransformer(GensimEmbeddingTransformer):
         if self.handle_unknown == "subword" and not isinstance(self.wv_, FastTextKeyedVectors):
             return "ignore"  # plain pretrained vectors have no subwords
         return self.handle_unknown
+
+
+def _encodes(word):
+    try:
+        word.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

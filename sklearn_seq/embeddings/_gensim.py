@@ -320,7 +320,7 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
         corpus = check_text_input(self, X, analyze=self._analyzer(), reset=False, stream=True)
         # build_vocab updates the model in place: make its pass the second, so that
         # an iterable that does not start over is refused before anything changes
-        longest = _count(corpus)[2]
+        longest = _count(corpus, self._check_document)[2]
         check_passes(corpus)
         shared = model.wv.vectors  # earlier outputs share it (SequenceArray.vectors)
         for name in self._continued_params:

@@ -44,9 +44,11 @@ def ngram_hashes(words, min_n, max_n, bucket):
 
 
 def _utf8(text):
-    """The UTF-8 bytes of ``text`` and the byte offset of each character (and of the end)."""
-    chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    raw = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    """The UTF-8 bytes of ``text`` and the byte offset of each character (and of the end).
+    A lone surrogate (text decoded with ``surrogateescape``; only in unseen words:
+    FastText refuses them in training) takes its three ``surrogatepass`` bytes."""
+    chars = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    raw = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
     n_bytes = 1 + (chars >= 0x80) + (chars >= 0x800) + (chars >= 0x10000)
     byte_at = np.zeros(len(chars) + 1, dtype=np.int64)
     np.cumsum(n_bytes, out=byte_at[1:])

@@ -737,6 +737,7 @@ class BaseSequenceEstimator(BaseEstimator):
                 "least one sample needs a positive weight."
             )
         sample_weight = sample_weight / sample_weight.mean()
+        y = self._standardise_targets(y, sample_weight, first_pass)
 
         if first_pass:
             self._random_state = check_random_state(self.random_state)
@@ -766,20 +767,11 @@ class BaseSequenceEstimator(BaseEstimator):
         # training needs autograd whatever the caller's mode (torch.no_grad(),
         # inference_mode) and float32 whatever the default dtype
         with _seeded_torch(seed, device), torch.enable_grad(), torch.inference_mode(False):
-            if first_pass:
-                self._network = self._network_params(seqs)
-                try:
-                    self.module_ = self._build_module(seqs).to(device)
-                except RuntimeError as exc:  # e.g. a learned embedding too large to allocate
-                    reason = str(exc).splitlines()[0][:200]
-                    raise ValueError(
-                        f"Could not build the network ({reason}). With token ids and no "
-                        "vector table the learned embedding has a row for every id up to the "
-                        f"largest ({seqs.vocab_size} rows of embedding_dim={self.embedding_dim}"
-                        "); number the tokens densely (SequenceVectorizer does) or pass vectors."
-                    ) from None
-                self._optimizer_state = None
             try:
+                if first_pass:
+                    self._network = self._network_params(seqs)
+                    self.module_ = self._build_module(seqs, device)
+                    self._optimizer_state = None
                 self._train(seqs, y, sample_weight, device, incremental)
             except torch.cuda.OutOfMemoryError:
                 raise RuntimeError(
@@ -813,7 +805,32 @@ class BaseSequenceEstimator(BaseEstimator):
                 "with warm_start=False."
             )
 
-    def _build_module(self, seqs):
+    def _build_module(self, seqs, device):
+        """The network for ``seqs`` on ``device``; a failure to allocate it (other
+        than the GPU's out-of-memory error, reported with the training's) is a
+        ``ValueError`` that names the sizes to lower."""
+        try:
+            return self._new_module(seqs).to(device)
+        except torch.cuda.OutOfMemoryError:
+            raise
+        except RuntimeError as exc:  # e.g. CPU memory: torch's allocation failure
+            reason = str(exc).splitlines()[0][:200]
+            sizes = f"hidden_size={self.hidden_size}, num_layers={self.num_layers}"
+            if seqs.kind == "ids" and seqs._table is None:
+                sizes += (
+                    f"; with token ids and no vector table the learned embedding has a row "
+                    f"for every id up to the largest ({seqs.vocab_size} rows of "
+                    f"embedding_dim={self.embedding_dim}): number the tokens densely "
+                    "(SequenceVectorizer does) or pass vectors"
+                )
+            elif seqs.kind == "ids":
+                sizes += f"; the vector table has {seqs.vocab_size} x {seqs.n_features} values"
+            raise ValueError(
+                f"Could not build the network ({reason}). Lower the sizes it is built "
+                f"with ({sizes})."
+            ) from None
+
+    def _new_module(self, seqs):
         kw = {}
         if seqs.kind == "ids":
             # at least one row: padding reads id 0 even when no sequence has a token
@@ -998,7 +1015,7 @@ class BaseSequenceEstimator(BaseEstimator):
                     print(msg + ".", flush=True)
                 break
         else:
-            if not incremental and n_epochs:
+            if not incremental:
                 warn(
                     f"Stochastic optimizer: maximum iterations ({self.max_iter}) reached "
                     "and the optimization hasn't converged yet.",
@@ -1085,9 +1102,9 @@ class BaseSequenceEstimator(BaseEstimator):
     def _forward_sequences(self, seqs):
         device = torch.device(self.device_)
         module = self._predict_module
-        data = _OnDevice(seqs, device, module.head.weight.dtype)
-        extra = self._extra_vectors(seqs, device)
         try:
+            data = _OnDevice(seqs, device, module.head.weight.dtype)
+            extra = self._extra_vectors(seqs, device)
             with torch.inference_mode():
                 # outputs stay on the device until the end: one copy back
                 out = torch.empty(

@@ -494,15 +494,16 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
                     f"{classes}, and gives no weight to {unweighted}. Use the labels as they "
                     "appear in y."
                 )
-            per_class = np.array(
-                [self.class_weight.get(c, 1.0) for c in classes], dtype=np.float64
-            )
+            per_class = np.array([self.class_weight.get(c, 1.0) for c in classes], dtype=np.float64)
             if not (np.isfinite(per_class).all() and (per_class >= 0).all()):
                 raise ValueError(
                     f"class_weight={self.class_weight!r} has a negative, NaN or infinite "
                     "weight; class weights scale the loss, so they must be finite and >= 0."
                 )
         return per_class[y]
+
+    def _standardise_targets(self, y, sample_weight, first_pass):
+        return y
 
     def _n_outputs(self):
         return len(self.classes_)
@@ -647,13 +648,17 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
                 f"y has {y2.shape[1]} outputs but the model was fitted with {len(self._y_mean)}."
             )
         self._y_1d = y.ndim == 1
-        stats = _target_stats(y2)
+        return y2
+
+    def _standardise_targets(self, y, sample_weight, first_pass):
+        # weighted: a sample of weight 0 moves neither the mean nor the scale
+        stats = _target_stats(y, sample_weight)
         if first_pass:
             self._y_stats = stats
             self._y_mean, self._y_scale = stats[1], _scale(stats)
         else:
             self._merge_target_stats(stats)
-        return ((y2 - self._y_mean) / self._y_scale).astype(np.float32)
+        return ((y - self._y_mean) / self._y_scale).astype(np.float32)
 
     def _merge_target_stats(self, stats):
         """Standardise with the statistics of every target seen so far (a first
@@ -757,13 +762,16 @@ def _warn_column(y):
     return y
 
 
-def _target_stats(y):
-    """(count, mean, std) of each column of a 2D target, computed through
-    y / max|y| so that neither the variance of huge values overflows nor that
-    of tiny ones underflows."""
+def _target_stats(y, weight):
+    """(total weight, weighted mean, weighted std) of each column of a 2D target,
+    over the samples of positive weight, computed through y / max|y| so that
+    neither the variance of huge values overflows nor that of tiny ones underflows."""
+    y, weight = y[weight > 0], weight[weight > 0]
     size = np.abs(y).max(axis=0)
     size = np.where(size > 0, size, 1.0)
-    return len(y), (y / size).mean(axis=0) * size, (y / size).std(axis=0) * size
+    mean = np.average(y / size, axis=0, weights=weight)
+    std = np.sqrt(np.average((y / size - mean) ** 2, axis=0, weights=weight))
+    return weight.sum(), mean * size, std * size
 
 
 def _merge_stats(a, b):
