@@ -27,16 +27,20 @@ def may_use_gpu(device):
     """Whether a ``device`` parameter can train on a GPU here (scikit-learn's
     ``non_deterministic`` tag): never raises, tags are read anywhere."""
     try:
-        return torch.cuda.is_available() and resolve_device(device).type == "cuda"
+        return torch.cuda.is_available() and resolve_device(device, index=False).type == "cuda"
     except (ValueError, RuntimeError, TypeError):
         return False
 
 
-def resolve_device(device):
+def resolve_device(device, index=True):
     """Turn a ``device`` parameter ("auto", "cpu", "cuda", "cuda:N") into a
-    torch device, with a clear error when the GPU asked for is not there."""
+    torch device, with a clear error when the GPU asked for is not there.
+
+    "cuda" means the current GPU when it is read: with ``index=True`` (for
+    ``device_``) it is resolved to that GPU's index, so that a later change of
+    the current GPU leaves a fitted model's data and network on one device."""
     if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        device = "cuda" if torch.cuda.is_available() else "cpu"
     try:
         dev = torch.device(device)
     except RuntimeError:
@@ -58,4 +62,6 @@ def resolve_device(device):
                 f"device={device!r} was requested but only {torch.cuda.device_count()} "
                 "GPU(s) are visible. Pick an existing index or device='auto'."
             )
+        if index and dev.index is None:
+            dev = torch.device("cuda", torch.cuda.current_device())
     return dev

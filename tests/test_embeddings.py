@@ -1357,3 +1357,11 @@ def test_the_no_known_tokens_warning_names_min_count():
     est.fit(["a b c a b", "x y"])
     with pytest.warns(UserWarning, match=r"no known tokens.*min_count=2 times in fit"):
         est.transform(["x y"])
+
+
+def test_sequence_vectorizer_says_no_known_tokens_when_it_drops_unknown_ones():
+    est = SequenceVectorizer(min_count=2, handle_unknown="ignore").fit(["a b a b", "x y"])
+    with pytest.warns(UserWarning, match=r"1 of 2 documents have no known tokens.*min_count"):
+        est.transform(["x y", "a"])
+    with pytest.warns(UserWarning, match="1 of 2 documents have no tokens; they become"):
+        est.set_params(handle_unknown="use_oov_id").transform(["", "a"])

@@ -214,3 +214,18 @@ def test_two_spaces_in_a_row_are_named_as_such(tmp_path):
     path = write_lines(tmp_path / "v.txt", lines, header="5 4")
     with pytest.raises(ValueError, match="line 4 has two spaces in a row"):
         W2VTransformer(pretrained=path).fit(["the cat"])
+
+
+def test_float64_keyed_vectors_are_converted_once_and_checked_for_range():
+    kv = KeyedVectors(4, dtype=np.float64)
+    kv.add_vectors(WORDS, VECTORS.astype(np.float64))
+    est = W2VTransformer(pretrained=kv).fit(["the cat"])
+    X = est.transform(["the cat", "zebra"])
+    # the float32 table is made once in fit and shared, not copied per call
+    assert X.vectors.dtype == np.float32 and np.shares_memory(X.vectors, est.wv_.vectors)
+    np.testing.assert_array_equal(X.vectors, VECTORS)
+    assert kv.vectors.dtype == np.float64  # the caller's KeyedVectors is left as it was
+    kv.vectors[1, 2] = -1e39  # inf in float32: was a silent inf mean, or a wrong message
+    for output in ("mean", "sequence"):
+        with pytest.raises(ValueError, match=r"up to 1e\+39, beyond float32's range"):
+            W2VTransformer(pretrained=kv, output=output).fit(["the cat"])

@@ -764,6 +764,31 @@ def test_cuda_fitted_state_loads_on_cpu(ragged):
     np.testing.assert_array_equal(clone_.predict(X), est.predict(X))
 
 
+def test_cuda_devices_are_recorded_with_their_index(monkeypatch):
+    """ "cuda" means the current GPU when read: device_ names the one fitted on (a
+    later change of the current GPU left data and network on different GPUs), and a
+    pickle from cuda:3 loads on the current GPU of a machine with fewer."""
+    from sklearn_seq._device import may_use_gpu, resolve_device
+    from sklearn_seq.rnn._base import _loadable_device
+
+    calls = []
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
+    monkeypatch.setattr(torch.cuda, "current_device", lambda: calls.append(1) or 1)
+    assert str(resolve_device("cuda")) == str(resolve_device("auto")) == "cuda:1"
+    assert str(resolve_device("cuda:0")) == "cuda:0"
+    calls.clear()
+    assert may_use_gpu("cuda") and not calls  # tags do not start CUDA
+    assert [_loadable_device(d) for d in ("cuda:3", "cuda", "cuda:0", "cpu")] == [
+        "cuda:1",
+        "cuda:1",
+        "cuda:0",
+        "cpu",
+    ]
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert _loadable_device("cuda:3") == "cpu"
+
+
 # ------------------------------------------------------------------ bad input
 BAD_INPUTS = [
     ([np.array([[1.0, np.nan]])] * 2 + [np.ones((3, 2))], [0, 1, 0], ValueError, "NaN"),

@@ -1,6 +1,7 @@
 """The one base class shared by every embedding transformer."""
 
 import codecs
+import copy
 import os
 import zlib
 from itertools import compress, islice, repeat
@@ -91,8 +92,9 @@ def load_pretrained(pretrained):
         A word2vec text file (header ``n_words dim``), a word2vec binary
         file, a GloVe text file (no header), a Facebook fastText ``.bin``
         model (subword vectors kept), or a gensim ``KeyedVectors``. Files
-        may be compressed (``.gz``, ``.bz2``); the format is read from the
-        file's first bytes, not from its name.
+        may be compressed, named with the suffix of their compression
+        (``.gz``, ``.bz2``); the format (text, GloVe or binary) is read from
+        the file's first bytes, not from its name.
 
     Returns
     -------
@@ -100,7 +102,7 @@ def load_pretrained(pretrained):
     """
     if isinstance(pretrained, KeyedVectors):
         _check_finite(pretrained, "the pretrained KeyedVectors")
-        return pretrained
+        return _float32(pretrained)
     if os.fspath(pretrained) == "":
         raise ValueError(
             "pretrained='' is an empty string; pass the path of a vectors file, a gensim "
@@ -328,6 +330,29 @@ def _warn_duplicates(path, n_dup):
         "first vector of each is kept.",
         UserWarning,
     )
+
+
+def _float32(kv):
+    """``kv``, or a copy of it with float32 tables (converted once here, not at every
+    transform); values beyond float32's range are refused (they would become inf)."""
+    names = ["vectors"] + (
+        ["vectors_vocab", "vectors_ngrams"] if isinstance(kv, FastTextKeyedVectors) else []
+    )
+    tables = {n: getattr(kv, n) for n in names if getattr(kv, n, None) is not None}
+    if all(t.dtype == np.float32 for t in tables.values()):
+        return kv
+    limit = np.finfo(np.float32).max
+    for table in tables.values():
+        if table.size and np.abs(table).max() > limit:
+            raise ValueError(
+                f"The pretrained KeyedVectors holds values up to {np.abs(table).max():.3g}, "
+                f"beyond float32's range (+-{limit:.3g}), in which the vectors are used. "
+                "Rescale the vectors (e.g. to unit length) before passing them."
+            )
+    kv = copy.copy(kv)  # the caller's KeyedVectors keeps its arrays
+    for name, table in tables.items():
+        setattr(kv, name, np.asarray(table, dtype=np.float32))
+    return kv
 
 
 def _check_finite(kv, source):

@@ -30,7 +30,8 @@ PRETRAINED_PARAM = """\
         Load vectors instead of training: a word2vec text or binary file, a
         GloVe text file (no header), a Facebook fastText ``.bin`` model, or a
         ``KeyedVectors``. The format is read from the file's first bytes;
-        files may be compressed (``.gz``, ``.bz2``). The training parameters
+        files may be compressed, named with their compression's suffix
+        (``.gz``, ``.bz2``). The training parameters
         are then ignored. With ``lowercase=True``, pretrained words with
         uppercase letters never match string documents.
 """

@@ -245,10 +245,15 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
                 become = f"their rows are all padding (id {PAD_ID})"
             else:
                 become = "they become zero-length sequences"
-            warn(
-                f"{n_empty} of {n} documents have no tokens; {become}.",
-                UserWarning,
-            )
+            what = "tokens"
+            if default < 0:  # unknown tokens were dropped
+                what = "known tokens"
+                if self.min_count > 1 or self.max_tokens is not None:
+                    become += (
+                        " (words seen fewer than min_count times in fit, or past max_tokens, "
+                        "are unknown: lower min_count or raise max_tokens to keep rare words)"
+                    )
+            warn(f"{n_empty} of {n} documents have no {what}; {become}.", UserWarning)
         seqs = SequenceArray(ids, offsets, vocabulary=self.index_to_token_)
         if self.output == "padded":
             return seqs.to_padded(self.max_length_, padding_value=PAD_ID)[0]

@@ -1163,8 +1163,7 @@ class BaseSequenceEstimator(BaseEstimator):
         if module_state is not None:
             kwargs, weights = module_state
             weights = {k: _to_tensor(v) for k, v in weights.items()}
-            if torch.device(self.device_).type == "cuda" and not torch.cuda.is_available():
-                self.device_ = "cpu"  # fitted on a GPU, loaded on a machine without one
+            self.device_ = _loadable_device(self.device_)
             with torch.device("meta"):  # no weights drawn: torch's generator is left alone
                 module = SequenceNet(**kwargs)
             module = module.to_empty(device="cpu")
@@ -1203,6 +1202,19 @@ def _seeded_torch(seed, device):
             with torch.cuda.device(fork[0]):
                 torch.cuda.manual_seed(seed)
         yield
+
+
+def _loadable_device(device):
+    """The device a pickled network fitted on ``device`` loads onto here: the CPU
+    on a machine without a GPU, the current GPU where ``cuda:N`` is missing."""
+    device = torch.device(device)
+    if device.type != "cuda":
+        return str(device)
+    if not torch.cuda.is_available():
+        return "cpu"
+    if device.index is None or device.index >= torch.cuda.device_count():
+        return f"cuda:{torch.cuda.current_device()}"
+    return str(device)
 
 
 def _to_numpy(obj):

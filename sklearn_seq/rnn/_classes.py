@@ -74,8 +74,10 @@ _COMMON_PARAMS = """hidden_size : int, default=64
         Number of epochs without improvement before stopping.
 
     early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the training data (stratified for
-        classifiers), stop when its score stops improving, and restore the
+        Hold out ``validation_fraction`` of the training data (stratified by
+        class for single-label classifiers whose classes each have two samples
+        or more, and where some samples weigh 0, by whether a sample weighs),
+        stop when its score stops improving, and restore the
         weights of the best epoch. The score is ``score``'s (accuracy, subset
         accuracy for multilabel classifiers, R² for regressors) weighted by
         ``sample_weight`` and ``class_weight``: with
@@ -155,7 +157,7 @@ _COMMON_ATTRS = """n_features_in_ : int
         The fitted network.
 
     device_ : str
-        The device the network lives on.
+        The device the network lives on ("cpu" or "cuda:N").
 
     loss_curve_ : list of float
         Training loss at each epoch (for regressors, in standardised units of
@@ -336,7 +338,8 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
             Target labels, or a 0/1 indicator matrix for multilabel
             classification.
         sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample weights in the loss.
+            Per-sample weights in the loss, relative within the call (each
+            call's weights are rescaled to a mean of 1).
         classes : array-like of shape (n_classes,), default=None
             All the classes across calls; required on the first call. For a
             multilabel y, ``np.arange(n_labels)``.
@@ -622,7 +625,8 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Target values.
         sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample weights in the loss.
+            Per-sample weights in the loss, relative within the call (each
+            call's weights are rescaled to a mean of 1).
 
         Returns
         -------
