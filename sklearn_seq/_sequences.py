@@ -52,6 +52,52 @@ def check_float_range(data, dtype, what):
         )
 
 
+def _read_only(name, doc):
+    def refuse(self, value):
+        raise AttributeError(
+            f"SequenceArray.{name} is read-only: build a new SequenceArray, whose "
+            "constructor checks the data, offsets and vocabulary together."
+        )
+
+    return property(lambda self: getattr(self, "_" + name), refuse, doc=doc)
+
+
+def _checked_vocabulary(vocabulary):
+    """The vocabulary as a list of str, or a clear error: entry i is the token of
+    id i, so an unordered collection, a mapping or entries that are not words
+    (a NaN, as pandas reads the word "nan", would never equal itself) are refused."""
+    if isinstance(vocabulary, (str, bytes)):
+        raise TypeError(
+            "SequenceArray: vocabulary must be a sequence of tokens (a list of str), "
+            f"got a single string {vocabulary!r:.40}."
+        )
+    if isinstance(vocabulary, (set, frozenset, dict)):
+        hint = (
+            ", e.g. sorted(d, key=d.get) for a {token: id} dict"
+            if isinstance(vocabulary, dict)
+            else ""
+        )
+        raise TypeError(
+            f"SequenceArray: vocabulary is a {type(vocabulary).__name__}; pass a list of "
+            f"the tokens in id order (entry i is the token of id i){hint}."
+        )
+    vocabulary = list(vocabulary)
+    if not all(issubclass(t, str) for t in set(map(type, vocabulary))):  # (fast for all str)
+        bad = next(i for i, w in enumerate(vocabulary) if not isinstance(w, str))
+        value = vocabulary[bad]
+        hint = ""
+        if isinstance(value, float) and value != value:
+            hint = (
+                " (pandas reads words such as 'nan' or 'null' as NaN: read the file "
+                "with keep_default_na=False)"
+            )
+        raise TypeError(
+            f"SequenceArray: vocabulary entries must be str, entry {bad} is "
+            f"{type(value).__name__} {value!r:.40}{hint}."
+        )
+    return vocabulary
+
+
 class SequenceArray:
     """A batch of variable-length sequences stored flat, with offsets.
 
@@ -104,12 +150,13 @@ class SequenceArray:
     offsets : ndarray of shape (n_samples + 1,)
         int64 offsets: sequence ``i`` is ``data[offsets[i]:offsets[i + 1]]``.
     kind : {"ids", "numeric"}
-        What ``data`` holds.
+        What ``data`` holds. ``data``, ``offsets`` and ``kind`` are read-only:
+        build a new container instead.
     vocab_size : int or None
         For token ids, the size of the fixed vocabulary (see the parameter):
         the leading rows of ``vectors`` shared by every call, or without a
         table the number of ids an estimator learns an embedding for. None
-        for numeric steps.
+        for numeric steps. Assigning it checks it as the constructor does.
     lengths : ndarray of shape (n_samples,)
         Length of each sequence (int64).
     n_samples : int
@@ -170,7 +217,7 @@ class SequenceArray:
                     "tokens densely from 0."
                 )
             data = data.astype(np.int64, copy=False)
-            self.kind = "ids"
+            kind = "ids"
         elif data.ndim == 2:
             if not (
                 np.issubdtype(data.dtype, np.floating)
@@ -183,7 +230,7 @@ class SequenceArray:
                 )
             if not np.issubdtype(data.dtype, np.floating):
                 data = data.astype(np.float32)
-            self.kind = "numeric"
+            kind = "numeric"
         else:
             raise ValueError(
                 "SequenceArray: data must be 1D (token ids) or 2D (n_tokens, "
@@ -200,12 +247,19 @@ class SequenceArray:
                 f"len(data)={len(data)}; got offsets[0]={offsets[0]}, "
                 f"offsets[-1]={offsets[-1]}."
             )
-        if self.kind == "ids" and len(data) and data.min() < 0:
+        if kind == "ids" and len(data) and data.min() < 0:
             raise ValueError("SequenceArray: token ids must be non-negative.")
         if vectors is not None:
-            if self.kind != "ids":
+            if kind != "ids":
                 raise ValueError("SequenceArray: a vector table is only valid with token ids.")
             vectors = np.asarray(readable_tensor(vectors))
+            if not np.issubdtype(vectors.dtype, np.number) and vectors.dtype != bool:
+                raise TypeError(
+                    f"SequenceArray: vectors must hold numbers, got dtype {vectors.dtype}."
+                )
+            error = not_real_error("the vector table", vectors.dtype)
+            if error is not None:
+                raise error
             check_float_range(vectors, np.float32, "the vector table")
             vectors = np.asarray(vectors, dtype=np.float32)
             if vectors.ndim != 2:
@@ -219,14 +273,9 @@ class SequenceArray:
                     f"vector table of {len(vectors)} rows."
                 )
         if vocabulary is not None:
-            if self.kind != "ids":
+            if kind != "ids":
                 raise ValueError("SequenceArray: a vocabulary is only valid with token ids.")
-            if isinstance(vocabulary, (str, bytes)):
-                raise TypeError(
-                    "SequenceArray: vocabulary must be a sequence of tokens (a list of str), "
-                    f"got a single string {vocabulary!r:.40}."
-                )
-            vocabulary = list(vocabulary)
+            vocabulary = _checked_vocabulary(vocabulary)
             if vectors is not None and len(vocabulary) != len(vectors):
                 raise ValueError(
                     f"SequenceArray: vocabulary has {len(vocabulary)} entries but the "
@@ -238,7 +287,7 @@ class SequenceArray:
                     f"of {len(vocabulary)} tokens; pass the token of every id (entry i is "
                     "the token of id i)."
                 )
-        if self.kind == "ids":
+        if kind == "ids":
             # the table (or vocabulary) bounds vocab_size; bare ids may declare more ids than seen
             rows, what = None, None
             if vectors is not None:
@@ -251,8 +300,11 @@ class SequenceArray:
                 raise TypeError(
                     f"SequenceArray: vocab_size must be an integer, got {vocab_size!r}."
                 )
-            elif vocab_size < 0:
-                raise ValueError(f"SequenceArray: vocab_size={vocab_size} must be non-negative.")
+            elif not 0 <= vocab_size <= np.iinfo(np.int64).max:
+                raise ValueError(
+                    f"SequenceArray: vocab_size={vocab_size} must be non-negative and "
+                    "within int64 (it counts the ids of the fixed vocabulary)."
+                )
             elif rows is not None and vocab_size > rows:
                 raise ValueError(
                     f"SequenceArray: vocab_size={vocab_size} must be between 0 and the "
@@ -266,14 +318,35 @@ class SequenceArray:
                 )
         elif vocab_size is not None:
             raise ValueError("SequenceArray: vocab_size is only valid with token ids.")
-        self.data = data
-        self.offsets = offsets
+        self._data, self._offsets, self._kind = data, offsets, kind
         # the vector table and the vocabulary, possibly in two parts (see _with_rows)
         self._table, self._rows = vectors, None
         self._words, self._n_words, self._new_words = vocabulary, None, None
-        self.vocab_size = None if vocab_size is None else int(vocab_size)
+        self._vocab_size = None if vocab_size is None else int(vocab_size)
 
     _PARTS = ("_table", "_rows", "_words", "_n_words", "_new_words")
+
+    # data, offsets and kind are read-only (a new container is built instead): an
+    # assignment would bypass the constructor's checks, as offsets that decrease
+    data = _read_only("data", "All sequences concatenated.")
+    offsets = _read_only("offsets", "Offsets of the sequences in data.")
+    kind = _read_only("kind", '"ids" or "numeric".')
+
+    @property
+    def vocab_size(self):
+        """Size of the fixed vocabulary, or None for numeric steps."""
+        return self._vocab_size
+
+    @vocab_size.setter
+    def vocab_size(self, value):  # checked as the constructor checks it
+        checked = SequenceArray(
+            self.data,
+            self.offsets,
+            vectors=self._table_rows() if self._table is not None else None,
+            vocabulary=self.vocabulary,
+            vocab_size=value,
+        )
+        self._vocab_size = checked._vocab_size
 
     @classmethod
     def _with_rows(cls, data, offsets, table, words, rows, new_words, vocab_size):
@@ -286,14 +359,14 @@ class SequenceArray:
         rows = None if rows is None or not len(rows) else np.asarray(rows, dtype=np.float32)
         out._table, out._rows = np.asarray(table, dtype=np.float32), rows
         out._words, out._n_words, out._new_words = words, len(words), list(new_words)
-        out.vocab_size = int(vocab_size)
+        out._vocab_size = int(vocab_size)
         return out
 
     def _sharing(self, data, offsets):
         """A container of other ``data`` (a subset of this one's) over this one's
         table and vocabulary, shared rather than copied and checked again."""
         out = SequenceArray(data, offsets)
-        for name in self._PARTS + ("vocab_size",):
+        for name in self._PARTS + ("_vocab_size",):
             setattr(out, name, getattr(self, name))
         return out
 
@@ -344,13 +417,16 @@ class SequenceArray:
             checked = SequenceArray(self.data, self.offsets, vectors=vectors, vocabulary=vocabulary)
         self._table, self._rows = checked._table, None
         self._words, self._n_words, self._new_words = checked._words, None, None
-        self.vocab_size = checked.vocab_size
+        self._vocab_size = checked._vocab_size
 
     def __setstate__(self, state):
         # containers pickled before the table's parts were kept apart
         state = dict(state)
         state.setdefault("_table", state.pop("vectors", None))
         state.setdefault("_words", state.pop("vocabulary", None))
+        for name in ("data", "offsets", "kind", "vocab_size"):  # before they were read-only
+            if name in state:
+                state["_" + name] = state.pop(name)
         self.__dict__.update({name: None for name in self._PARTS} | state)
 
     @property

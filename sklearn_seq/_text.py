@@ -35,6 +35,8 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import strip_accents_ascii, strip_accents_unicode
 from sklearn.utils.validation import validate_data
 
+from ._warnings import warn
+
 __all__ = [
     "DEFAULT_TOKEN_PATTERN",
     "build_analyzer",
@@ -334,6 +336,30 @@ def _check_not_columns_of_documents(X, analyze, known=None):
     )
 
 
+def _warn_one_column_of_words(X, analyze):
+    """Warn in ``fit`` when a one-column token matrix holds cells that the
+    tokenizer would change ("Great!", "AWFUL"): they are used as they are, one
+    token each, which one-word documents given as ``df[["answer"]]`` are not
+    meant to be (``transform`` refuses such cells of plain words later)."""
+    table = X if hasattr(X, "iloc") else np.asarray(X)
+    if table.shape[1] != 1:
+        return
+    column = table.iloc[:, 0] if hasattr(X, "iloc") else table[:, 0]
+    cells = [c for c in column.tolist()[:1000] if isinstance(c, str) and c]
+    changed = [(i, c) for i, c in enumerate(cells) if analyze(c) != [c]]
+    if cells and 2 * len(changed) > len(cells):
+        i, c = changed[0]
+        name = str(X.columns[0]) if hasattr(X, "columns") else None
+        as_1d = f"df[{name!r}] rather than df[[{name!r}]]" if name else "X[:, 0]"
+        warn(
+            f"X is one column read as a token matrix: each cell is one token, used as it "
+            f"is, though the tokenizer would change {len(changed)} of {len(cells)} cells "
+            f"(e.g. {c!r:.30} -> {analyze(c)!r:.40}). If the cells are one-word documents, "
+            f"pass the column as 1D to tokenise them: {as_1d}.",
+            UserWarning,
+        )
+
+
 class TextCorpus:
     """A restartable iterable of token lists read from a file or an iterable.
 
@@ -461,7 +487,7 @@ def read_once(X):
     generator or other one-shot iterable would give ``transform`` nothing.
     """
     if (
-        isinstance(X, (str, bytes, os.PathLike, list, tuple))
+        isinstance(X, (str, bytes, os.PathLike, list, tuple, set, frozenset, dict))
         or _is_array_like(X)
         or sp.issparse(X)
         or not isinstance(X, Iterable)
@@ -535,6 +561,13 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False, 
     """
     if isinstance(X, (str, bytes)):
         raise _bare_string_error(X)
+    if isinstance(X, (set, frozenset, dict)) and not sp.issparse(X):  # (dok: a dict)
+        why = (
+            "its keys would be read as the documents"
+            if isinstance(X, dict)
+            else "it has no order, so the output rows could not be matched to the documents"
+        )
+        raise TypeError(f"X is a {type(X).__name__}; pass the documents as a list ({why}).")
     if isinstance(X, os.PathLike):
         if not stream:
             raise TypeError(
@@ -565,6 +598,8 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False, 
             if kind == "S":
                 raise _bytes_array_error(X)
             _check_not_columns_of_documents(X, analyze, known)
+            if reset:
+                _warn_one_column_of_words(X, analyze)
             if hasattr(X, "dtypes") and _text_columns(X):
                 # missing tokens (NaN, None, pd.NA): scikit-learn's check names NaN
                 # only, or fails on pd.NA ("boolean value of NA is ambiguous")
@@ -611,6 +646,12 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False, 
                 return TextCorpus(X, analyze)
         else:
             docs = list(X)
+        if not docs and isinstance(X, Iterator):
+            raise ValueError(
+                f"X is an iterator ({type(X).__name__}) that yielded no documents: it may "
+                "have been read already (an iterator is read once). Pass the documents as "
+                "a list."
+            )
         if _is_numeric_matrix(docs):
             # a nested list of numbers is a 2D matrix, as everywhere in scikit-learn
             return _matrix_rows(validate_data(estimator, docs, reset=reset))

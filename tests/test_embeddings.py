@@ -2,6 +2,7 @@
 
 import _thread
 import copy
+import os
 import pickle
 import re
 import signal
@@ -667,6 +668,31 @@ def test_bad_input(name):
         fitted.transform([None])
     with pytest.raises(TypeError, match="None"):
         fitted.transform(np.array([["the", None]], dtype=object))
+    # as the recurrent estimators: a set has no order (rows could not be matched to
+    # the documents) and a dict's keys were read as documents, silently
+    for X, message in [
+        (set(DOCS), "X is a set; pass the documents as a list"),
+        (dict.fromkeys(DOCS, 0), "X is a dict.*its keys would be read as the documents"),
+    ]:
+        for method in (fitted.transform, FAST[name]().fit, FAST[name]().fit_transform):
+            with pytest.raises(TypeError, match=message):
+                method(X)
+    used = (d for d in DOCS)
+    list(used)  # a generator read already gave 0 sequences, silently
+    with pytest.raises(ValueError, match="iterator .generator. that yielded no documents"):
+        fitted.transform(used)
+
+
+def test_fit_warns_about_one_column_of_one_word_documents():
+    # fit read df[["answer"]] as one token per cell, kept as it was ("Great!"),
+    # silently; transform refuses such cells of known words only later
+    answers = pd.DataFrame({"answer": ["Great!", "AWFUL", "ok.", "fine"]})
+    with pytest.warns(UserWarning, match=r"tokenizer would change 3 of 4.*df\['answer'\]"):
+        SequenceVectorizer().fit(answers)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        SequenceVectorizer().fit(pd.DataFrame({"token": ["great", "awful", "Ok", "fine"]}))
+        SequenceVectorizer().fit(pd.DataFrame({"a": ["Great!"] * 4, "b": ["ok"] * 4}))
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -1296,16 +1322,34 @@ def test_transform_in_chunks_equals_one_chunk(name, output, monkeypatch):
         est.transform(docs[:3] + [None])
 
 
+def _once_training(action):
+    """Run ``action`` in a thread once gensim's training has run a little: a fixed
+    delay could land before it starts on a loaded machine. (The trainings it stops
+    are about a minute long: an interruption that went astray fails, not hangs.)"""
+
+    def wait_then_act():
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(
+            t.name == "sklearn_seq-gensim-train" for t in threading.enumerate()
+        ):
+            time.sleep(0.01)
+        time.sleep(0.5)
+        action()
+
+    thread = threading.Thread(target=wait_then_act)
+    thread.start()
+    return thread
+
+
 @pytest.mark.parametrize("cls", [W2VTransformer, FastTextTransformer])
 def test_ctrl_c_during_gensim_training_leaves_no_thread_behind(cls):
     # gensim's threads wait on queues its main loop drains: a Ctrl-C in that loop
     # left them, and the model they hold, blocked for good
     rng = np.random.RandomState(0)
     docs = [list(rng.choice(WORDS, 20)) for _ in range(20_000)]  # passes of 40 jobs
-    est = cls(min_count=1, vector_size=8, epochs=100_000, workers=2, random_state=0)
+    est = cls(min_count=1, vector_size=8, epochs=1000, workers=2, random_state=0)
     before = threading.active_count()
-    timer = threading.Timer(1.5, _thread.interrupt_main)  # as a Ctrl-C, during training
-    timer.start()
+    timer = _once_training(_thread.interrupt_main)  # as a Ctrl-C, during training
     with pytest.raises(KeyboardInterrupt):
         est.fit(docs)
     timer.join()
@@ -1332,7 +1376,7 @@ def test_any_exception_that_interrupts_gensim_training_stops_it():
     # background, changing wv_ after the call had raised
     rng = np.random.RandomState(0)
     docs = [list(rng.choice(WORDS, 20)) for _ in range(20_000)]
-    est = W2VTransformer(min_count=1, vector_size=8, epochs=100_000, workers=2, random_state=0)
+    est = W2VTransformer(min_count=1, vector_size=8, epochs=1000, workers=2, random_state=0)
 
     def time_limit(signum, frame):
         raise TimeoutError("time limit")
@@ -1340,11 +1384,11 @@ def test_any_exception_that_interrupts_gensim_training_stops_it():
     before = threading.active_count()
     previous = signal.signal(signal.SIGALRM, time_limit)
     try:
-        signal.setitimer(signal.ITIMER_REAL, 1.5)
+        timer = _once_training(lambda: os.kill(os.getpid(), signal.SIGALRM))
         with pytest.raises(TimeoutError):
             est.fit(docs)
+        timer.join()
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     deadline = time.monotonic() + 10
     while threading.active_count() > before and time.monotonic() < deadline:

@@ -833,6 +833,9 @@ BAD_INPUTS = [
     ([None, [1.0, 2.0], [3.0]], [0, 1, 0], TypeError, "element 0 is a NoneType"),
     ([list(np.arange(3).astype("M8[D]"))] * 2, [0, 1], TypeError, "X holds dates"),
     ([[10**400, 1], [2.0]], [0, 1], ValueError, "Sequence 0 holds a number too large"),
+    ("1 2 3", [0], TypeError, r"X is a single string \('1 2 3'\)"),
+    # steps of different widths within one sequence (was numpy's "inhomogeneous shape")
+    ([[[1.0, 2.0], [3.0]]] * 2, [0, 1], ValueError, "Sequence 0 is not a regular array"),
 ]
 
 
@@ -865,6 +868,22 @@ def test_a_network_too_large_to_build_names_its_sizes(X, hint, monkeypatch):
 def test_invalid_class_weight_values_are_refused(class_weight):
     with pytest.raises(ValueError, match="must be finite and >= 0"):
         GRUClassifier(**FAST, class_weight=class_weight).fit(np.ones((4, 3)), [0, 1, 0, 1])
+
+
+@pytest.mark.parametrize("weight", ["2", 1 + 2j, np.array([1.0, 2.0]), None])
+def test_class_weights_that_are_not_numbers_are_refused(weight):
+    # a string weight was read as its number, silently; the others failed inside numpy
+    with pytest.raises(ValueError, match="has a weight that is not a number"):
+        GRUClassifier(**FAST, class_weight={0: weight}).fit(np.ones((4, 3)), [0, 1, 0, 1])
+
+
+def test_string_dtype_labels_and_scalar_classes():
+    X = np.random.RandomState(0).randn(8, 3)
+    y = np.array(["a", "b"] * 4, dtype=np.dtypes.StringDType())
+    clf = GRUClassifier(**FAST).fit(X, y)  # failed inside scikit-learn's checks
+    assert clf.classes_.tolist() == ["a", "b"] and set(clf.predict(X)) <= {"a", "b"}
+    with pytest.raises(ValueError, match="classes must be a 1D array-like.*0 dimensions"):
+        GRUClassifier(**FAST).partial_fit(X, [0, 1] * 4, classes=np.array(3))
 
 
 @pytest.mark.parametrize(

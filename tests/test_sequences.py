@@ -161,3 +161,43 @@ def test_assigned_table_and_vocabulary_are_normalised():
     assert X.vectors.dtype == sub.vectors.dtype == np.float32
     assert sub.vocabulary == ["x", "y"]
     assert sub == SequenceArray([1], [0, 1], vectors=np.eye(2) * 2, vocabulary=["x", "y"])
+
+
+@pytest.mark.parametrize(
+    "vocabulary, error, message",
+    [
+        # pandas reads the word "nan" as NaN, which never equals itself: a model
+        # fitted on such a container refused that very container at predict
+        (["a", float("nan"), "c"], TypeError, r"entry 1 is float nan.*keep_default_na"),
+        (["a", 1, "c"], TypeError, "entry 1 is int 1"),
+        (["a", np.array([1, 2]), "c"], TypeError, "entry 1 is ndarray"),
+        ({"a", "b", "c"}, TypeError, "vocabulary is a set; pass a list of the tokens in id"),
+        ({"a": 0, "b": 1, "c": 2}, TypeError, r"dict.*sorted\(d, key=d.get\)"),
+    ],
+)
+def test_vocabulary_entries_are_words_in_id_order(vocabulary, error, message):
+    with pytest.raises(error, match=message):
+        SequenceArray([0, 1, 2], [0, 1, 3], vocabulary=vocabulary)
+    X = SequenceArray([0, 1, 2], [0, 1, 3], vocabulary=["a", "b", "c"])
+    with pytest.raises(error, match=message):
+        X.vocabulary = vocabulary
+    assert X.vocabulary == ["a", "b", "c"]
+    assert SequenceArray([0], [0, 1], vocabulary=np.array(["a"])).vocabulary == ["a"]
+
+
+def test_data_offsets_and_kind_are_read_only_and_vocab_size_is_checked():
+    # offsets assigned after construction trained silently on negative lengths
+    X = SequenceArray([0, 1, 2], [0, 1, 3])
+    for name, value in [("offsets", [0, 2, 1, 3]), ("data", [5, 5, 5]), ("kind", "numeric")]:
+        with pytest.raises(AttributeError, match=f"SequenceArray.{name} is read-only"):
+            setattr(X, name, value)
+    with pytest.raises(ValueError, match="token id 2 is out of range for vocab_size=2"):
+        X.vocab_size = 2
+    X.vocab_size = 10
+    assert X.vocab_size == 10 and X == SequenceArray([0, 1, 2], [0, 1, 3], vocab_size=10)
+    with pytest.raises(ValueError, match="within int64"):
+        SequenceArray([0, 1], [0, 2], vocab_size=10**20)
+    with pytest.raises(ValueError, match="Complex data not supported: the vector table"):
+        SequenceArray([0, 1], [0, 2], vectors=np.ones((2, 2)) + 1j)
+    with pytest.raises(TypeError, match="vectors must hold numbers, got dtype <U1"):
+        SequenceArray([0, 1], [0, 2], vectors=[["a", "b"], ["c", "d"]])

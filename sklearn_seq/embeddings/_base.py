@@ -21,7 +21,7 @@ from smart_open.compression import get_supported_extensions
 
 from .._device import tensor_view
 from .._fit_state import check_params_read, deepcopy_with_training_state, keep_state_on_error
-from .._sequences import SequenceArray
+from .._sequences import SequenceArray, check_float_range
 from .._text import (
     _IDS_CHUNK,
     ReadOnceMixin,
@@ -341,14 +341,8 @@ def _float32(kv):
     tables = {n: getattr(kv, n) for n in names if getattr(kv, n, None) is not None}
     if all(t.dtype == np.float32 for t in tables.values()):
         return kv
-    limit = np.finfo(np.float32).max
     for table in tables.values():
-        if table.size and np.abs(table).max() > limit:
-            raise ValueError(
-                f"The pretrained KeyedVectors holds values up to {np.abs(table).max():.3g}, "
-                f"beyond float32's range (+-{limit:.3g}), in which the vectors are used. "
-                "Rescale the vectors (e.g. to unit length) before passing them."
-            )
+        check_float_range(table, np.float32, "the pretrained KeyedVectors")
     kv = copy.copy(kv)  # the caller's KeyedVectors keeps its arrays
     for name, table in tables.items():
         setattr(kv, name, np.asarray(table, dtype=np.float32))

@@ -52,7 +52,13 @@ def _is_ragged_list(X):
         return True  # a list of arrays is a list of sequences, even of one length
     _check_not_mixed(X)
     lengths = {len(s) for s in X}
-    return len(lengths) > 1 or lengths == {0}  # all empty: zero-length sequences
+    if len(lengths) > 1 or lengths == {0}:  # all empty: zero-length sequences
+        return True
+    try:
+        np.ndim(first)
+    except ValueError:  # steps of different widths: from_sequences names the sequence
+        return True
+    return False
 
 
 def _check_not_mixed(X):
@@ -204,6 +210,12 @@ def _to_sequences(estimator, X, *, reset):
     (n_samples, n_timesteps) read as univariate sequences.
     """
     layout = None
+    if isinstance(X, (str, bytes)):
+        raise TypeError(
+            f"X is a single string ({X!r:.40}); pass one sequence per sample (a list or "
+            "array). For text, put a transformer before the estimator, e.g. "
+            f"make_pipeline(SequenceVectorizer(), {type(estimator).__name__}())."
+        )
     if isinstance(X, (Iterator, set, frozenset, dict)) and not issparse(X):  # (dok: a dict)
         raise TypeError(
             f"X is a {type(X).__name__}; pass the sequences as a list (e.g. list(X)), an "

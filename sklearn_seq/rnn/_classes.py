@@ -251,6 +251,8 @@ def _regressor_example(name):
 def _target_array(y):
     """y as an array (arrays, frames and sparse matrices pass through); a ragged
     list, such as one list of labels per sample, becomes a 1D object array."""
+    if getattr(getattr(y, "dtype", None), "kind", None) == "T":
+        return np.asarray(y).astype(object)  # numpy's StringDType: labels as str objects
     if hasattr(y, "shape"):
         return y
     try:
@@ -441,6 +443,11 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
                 "turn it into a 0/1 indicator matrix with sklearn.preprocessing."
                 "MultiLabelBinarizer: Y = MultiLabelBinarizer().fit_transform(y)."
             )
+        if classes is not None and np.ndim(classes) != 1:
+            raise ValueError(
+                f"classes must be a 1D array-like of all the labels, got "
+                f"{np.ndim(classes)} dimensions ({classes!r:.40})."
+            )
         labels = y if classes is None else np.asarray(classes, dtype=object)
         kinds = {}  # the type names of each kind of label
         for v in labels if labels.dtype == object else ():
@@ -497,7 +504,14 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
                     f"{classes}, and gives no weight to {unweighted}. Use the labels as they "
                     "appear in y."
                 )
-            per_class = np.array([self.class_weight.get(c, 1.0) for c in classes], dtype=np.float64)
+            per_class = [self.class_weight.get(c, 1.0) for c in classes]
+            wrong = [w for w in per_class if not isinstance(w, numbers.Real)]
+            if wrong:
+                raise ValueError(
+                    f"class_weight={self.class_weight!r} has a weight that is not a number "
+                    f"({wrong[0]!r:.40}); give each class a real number >= 0."
+                )
+            per_class = np.array(per_class, dtype=np.float64)
             if not (np.isfinite(per_class).all() and (per_class >= 0).all()):
                 raise ValueError(
                     f"class_weight={self.class_weight!r} has a negative, NaN or infinite "
