@@ -35,6 +35,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import strip_accents_ascii, strip_accents_unicode
 from sklearn.utils.validation import validate_data
 
+from ._frames import to_pandas
 from ._warnings import warn
 
 __all__ = [
@@ -345,10 +346,10 @@ def _warn_one_column_of_words(X, analyze):
     if table.shape[1] != 1:
         return
     column = table.iloc[:, 0] if hasattr(X, "iloc") else table[:, 0]
-    cells = [c for c in column.tolist()[:1000] if isinstance(c, str) and c]
-    changed = [(i, c) for i, c in enumerate(cells) if analyze(c) != [c]]
+    cells = [c for c in column.tolist()[:1000] if isinstance(c, str) and c]  # (a sample)
+    changed = [c for c in cells if analyze(c) != [c]]
     if cells and 2 * len(changed) > len(cells):
-        i, c = changed[0]
+        c = changed[0]
         name = str(X.columns[0]) if hasattr(X, "columns") else None
         as_1d = f"df[{name!r}] rather than df[[{name!r}]]" if name else "X[:, 0]"
         warn(
@@ -559,6 +560,7 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False, 
     -------
     docs : list of list of str, or TextCorpus
     """
+    X = to_pandas(X)  # polars and pyarrow frames are checked as pandas ones
     if isinstance(X, (str, bytes)):
         raise _bare_string_error(X)
     if isinstance(X, (set, frozenset, dict)) and not sp.issparse(X):  # (dok: a dict)

@@ -28,6 +28,7 @@ from sklearn.utils.validation import (
 
 from .._device import may_use_gpu, resolve_device, tensor_view
 from .._fit_state import check_params_read, deepcopy_with_training_state, keep_state_on_error
+from .._frames import to_pandas
 from .._sequences import SequenceArray, check_float_range, not_real_error, readable_tensor
 from .._text import is_number
 from .._warnings import warn
@@ -210,6 +211,9 @@ def _to_sequences(estimator, X, *, reset):
     (n_samples, n_timesteps) read as univariate sequences.
     """
     layout = None
+    X = to_pandas(X)  # polars and pyarrow frames are checked as pandas ones
+    if isinstance(X, (list, tuple)) and any(to_pandas(x) is not x for x in X):
+        X = [to_pandas(x) for x in X]  # a list of per-sample frames
     if isinstance(X, (str, bytes)):
         raise TypeError(
             f"X is a single string ({X!r:.40}); pass one sequence per sample (a list or "

@@ -1,0 +1,43 @@
+"""Dataframes of other libraries (polars, pyarrow) read as pandas ones.
+
+The input checks read pandas objects (column names, dtypes, ``iloc``); a polars
+or pyarrow DataFrame, Series or array is converted to its pandas equivalent at
+the boundary, column by column through numpy (polars needs no pyarrow for it),
+so that every check applies to it alike: dates and durations stay dates and
+durations (and are refused as such), list columns hold one array per row.
+"""
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["to_pandas"]
+
+
+def to_pandas(X):
+    """``X`` as a pandas DataFrame or Series if it is a polars or pyarrow one
+    (or a pyarrow array), else ``X`` itself."""
+    library = type(X).__module__.partition(".")[0]
+    if library == "pyarrow" and hasattr(X, "to_pandas"):
+        return X.to_pandas()
+    if library != "polars":
+        return X
+    kind = type(X).__name__
+    if kind == "LazyFrame":
+        raise TypeError("X is a polars LazyFrame; collect() it into a DataFrame first.")
+    if kind == "DataFrame":
+        return pd.DataFrame({name: _column(X.get_column(name)) for name in X.columns})
+    if kind == "Series":
+        values = X.to_numpy()  # nulls: NaN among numbers, None among objects
+        # fixed-width arrays (pl.Array) are a 2D matrix, as numpy reads them
+        return values if values.ndim == 2 else pd.Series(values, name=X.name)
+    return X
+
+
+def _column(series):
+    """A polars column as a 1D numpy array (a pl.Array column: one array per row)."""
+    values = series.to_numpy()
+    if values.ndim == 1:
+        return values
+    rows = np.empty(len(values), dtype=object)
+    rows[:] = list(values)
+    return rows
