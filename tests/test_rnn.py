@@ -706,7 +706,7 @@ def test_verbose_prints_epochs_and_progress(ragged, capsys, monkeypatch):
     GRUClassifier(**{**FAST, "max_iter": 2}, verbose=1, early_stopping=True).fit(X, y)
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2 and "loss" in out[0] and "validation accuracy" in out[0]
-    assert "tokens/s" in out[0]
+    assert "k steps/s" in out[0]  # numeric steps ("tokens/s" for token ids)
     # captured (not a terminal): a line at each quarter of the epoch, no carriage returns
     GRUClassifier(**{**FAST, "max_iter": 1}, verbose=2, batch_size=4).fit(X, y)
     out = capsys.readouterr().out
@@ -1014,8 +1014,14 @@ def test_large_inputs_are_warned_about_in_fit(ragged):
         clf = GRUClassifier(**FAST).fit(X, y)  # unit-scale steps: no warning
         large = [x * [1.0, 500.0] for x in X]
         clf.predict(large)  # prediction does not warn
-    with pytest.warns(UserWarning, match=r"feature 1 has a root mean square of 4\d\d.*Scale"):
+    with pytest.warns(UserWarning, match=r"feature 1 has a root mean square of 4\d\d.*Standa"):
         GRUClassifier(**FAST).fit(large, y)
+    # a small variation around a large mean, and a thousandth of unit scale, train as
+    # badly (measured: R^2 -0.5 for a signal of 1 around 50, 0.44 at 1e-3)
+    with pytest.warns(UserWarning, match=r"feature 0 has a mean of 50 and varies by only"):
+        GRUClassifier(**FAST).fit([x + [50.0, 0.0] for x in X], y)
+    with pytest.warns(UserWarning, match=r"feature 1 has a root mean square of 0.00\d+, which"):
+        GRUClassifier(**FAST).fit([x * [1.0, 1e-3] for x in X], y)
     with pytest.warns(UserWarning, match="large for a recurrent network"):
         reg = GRURegressor(**FAST, warm_start=True).fit(np.full((10, 4), 1e4), np.arange(10.0))
     with pytest.warns(UserWarning, match="large for a recurrent network"):

@@ -179,27 +179,51 @@ def _check_numeric_sequences(seqs, what):
 
 
 _LARGE_RMS = 100.0  # sunspot numbers (RMS 64) train; ten times them lose a third of the MAE
+_LARGE_OFFSET = 10  # a mean above this, five times the spread: an offset to remove
+_SMALL_RMS = 1e-2  # (word vectors: 0.05-0.5) features a thousand times below unit scale
 
 
 def _warn_unscaled(seqs):
-    """Warn when a numeric feature's values are far from unit scale: the cells'
-    gates then saturate, which can leave every prediction the same, silently
-    (inputs are not scaled, as in MLPClassifier)."""
+    """Warn when a numeric feature's values are far from unit scale, or vary little
+    around a large offset: the cells' gates then saturate, which can leave every
+    prediction the same, silently (inputs are not scaled, as in MLPClassifier)."""
     if seqs.kind != "numeric" or not len(seqs.data):
         return
-    # root mean square of each feature, without a squared copy of the data
-    rms = np.sqrt(np.einsum("ij,ij->j", seqs.data, seqs.data, dtype=np.float64) / len(seqs.data))
+    data, n = seqs.data, len(seqs.data)
+    # each feature's root mean square and mean, without a squared copy of the data
+    rms = np.sqrt(np.einsum("ij,ij->j", data, data, dtype=np.float64) / n)
+    mean = data.sum(axis=0, dtype=np.float64) / n
+    std = np.sqrt(np.maximum(rms**2 - mean**2, 0))
+    offset = np.flatnonzero((np.abs(mean) > _LARGE_OFFSET) & (np.abs(mean) > 5 * std))
+    small = np.flatnonzero((rms > 0) & (rms < _SMALL_RMS))
     j = int(np.argmax(rms))
     if rms[j] > _LARGE_RMS:
-        warn(
-            f"X's values are large for a recurrent network: feature {j} has a root mean "
-            f"square of {rms[j]:.3g}. Inputs far from [-1, 1] saturate the cells, which "
-            "can make every prediction the same. Scale them: divide by their largest "
-            "absolute value, or standardise with the mean and standard deviation of the "
-            "training steps (of a 2D array, X.mean() and X.std(); of a list of sequences, "
-            "np.concatenate(X_list).mean(axis=0) and .std(axis=0)).",
-            UserWarning,
+        problem = (
+            f"are large for a recurrent network: feature {j} has a root mean square of {rms[j]:.3g}"
         )
+    elif len(offset):
+        j = int(offset[0])
+        problem = (
+            f"sit far from 0 for a recurrent network: feature {j} has a mean of "
+            f"{mean[j]:.3g} and varies by only {std[j]:.3g} around it (a standard deviation)"
+        )
+    elif len(small):
+        j = int(small[0])
+        problem = (
+            f"are small for a recurrent network: feature {j} has a root mean square of "
+            f"{rms[j]:.3g}, which the cells barely see"
+        )
+    else:
+        return
+    warn(
+        f"X's values {problem}. Inputs far from unit scale train poorly (large ones "
+        "saturate the cells, which can make every prediction the same). Standardise "
+        "them with the mean and standard deviation of the training steps: of a 2D "
+        "array, X.mean() and X.std(); of a 3D array, X.reshape(-1, X.shape[2]).mean("
+        "axis=0) and .std(axis=0); of a list of sequences, np.concatenate(X_list)"
+        ".mean(axis=0) and .std(axis=0).",
+        UserWarning,
+    )
 
 
 def _to_sequences(estimator, X, *, reset):
@@ -1005,7 +1029,8 @@ class BaseSequenceEstimator(BaseEstimator):
                     msg = f"Epoch {self.n_iter_}: loss {loss:.5f}"
                     if early_stopping:
                         msg += f", validation {self._score_name} {score:.5f}"
-                    msg += f", {data.n_tokens / elapsed / 1e3:.1f}k tokens/s, {elapsed:.2f}s"
+                    unit = "tokens" if self._kind == "ids" else "steps"
+                    msg += f", {data.n_tokens / elapsed / 1e3:.1f}k {unit}/s, {elapsed:.2f}s"
                     print(msg, flush=True)
             except KeyboardInterrupt:
                 interrupted = True

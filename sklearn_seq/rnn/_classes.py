@@ -112,7 +112,8 @@ _COMMON_PARAMS = """hidden_size : int, default=64
 
     verbose : int, default=0
         0 is silent, 1 prints one line per epoch (loss, validation score,
-        tokens per second, time), 2 also shows a progress bar within epochs.
+        tokens or steps per second, time), 2 also shows a progress bar within
+        epochs.
 
     warm_start : bool, default=False
         Reuse the previous solution (and the optimiser's state) when ``fit``
@@ -132,7 +133,9 @@ _CLASS_WEIGHT_PARAM = """class_weight : dict, "balanced" or None, default=None
         :func:`~sklearn.utils.class_weight.compute_class_weight`, a key of a class
         absent from ``y`` is ignored while every class of ``y`` has a weight.
         Not supported with a multilabel ``y`` (use ``sample_weight``), nor
-        ``"balanced"`` with ``partial_fit``."""
+        ``"balanced"`` with ``partial_fit``. Weighted classes get larger
+        probabilities than their frequency: ``predict_proba`` estimates the
+        reweighted data's probabilities, not the training data's."""
 
 _CLASSES_ATTR = """classes_ : ndarray of shape (n_classes,)
         Class labels; for a multilabel y (a 2D 0/1 indicator matrix), the
