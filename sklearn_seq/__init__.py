@@ -31,3 +31,7 @@ from .embeddings import (  # noqa: E402
 )
 
 __all__ += ["FastTextTransformer", "GloVeTransformer", "SequenceVectorizer", "W2VTransformer"]
+
+from ._scaler import SequenceScaler  # noqa: E402
+
+__all__ += ["SequenceScaler"]

@@ -12,6 +12,7 @@ from sklearn_seq import (
     LSTMRegressor,
     RNNClassifier,
     RNNRegressor,
+    SequenceScaler,
 )
 
 ESTIMATORS = [
@@ -49,4 +50,9 @@ EXPECTED_FAILED = {
     expected_failed_checks=lambda est: EXPECTED_FAILED,
 )
 def test_sklearn_compatible(estimator, check):
+    check(estimator)
+
+
+@parametrize_with_checks([SequenceScaler(), SequenceScaler(with_mean=False, with_std=False)])
+def test_sequence_scaler_is_sklearn_compatible(estimator, check):
     check(estimator)

@@ -19,6 +19,7 @@ from sklearn_seq import (
     RNNClassifier,
     RNNRegressor,
     SequenceArray,
+    SequenceScaler,
     SequenceVectorizer,
     W2VTransformer,
 )
@@ -70,6 +71,7 @@ def ragged():
 
 def test_trusted_types_is_the_project_estimators():
     assert trusted_types() == [
+        "sklearn_seq._scaler.SequenceScaler",
         "sklearn_seq._sequences.SequenceArray",
         "sklearn_seq.embeddings._fasttext.FastTextTransformer",
         "sklearn_seq.embeddings._glove.GloVeTransformer",
@@ -108,6 +110,14 @@ def test_estimator_round_trip(cls, ragged, tmp_path):
         _assert_same(loaded.classes_, est.classes_)
     assert loaded.get_params() == est.get_params()
     assert loaded.loss_curve_ == est.loss_curve_
+
+
+def test_sequence_scaler_round_trip(ragged, tmp_path):
+    X, _ = ragged
+    scaler = SequenceScaler().fit(X)
+    loaded, untrusted = _round_trip(scaler, tmp_path)
+    assert untrusted == [_name(SequenceScaler)]
+    _assert_same(loaded.transform(X), scaler.transform(X))
 
 
 def test_warm_start_optimizer_state_round_trips(ragged, tmp_path):

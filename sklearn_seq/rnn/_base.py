@@ -183,7 +183,7 @@ _LARGE_OFFSET = 10  # a mean above this, five times the spread: an offset to rem
 _SMALL_RMS = 1e-2  # (word vectors: 0.05-0.5) features a thousand times below unit scale
 
 
-def _warn_unscaled(seqs):
+def _warn_unscaled(seqs, name):
     """Warn when a numeric feature's values are far from unit scale, or vary little
     around a large offset: the cells' gates then saturate, which can leave every
     prediction the same, silently (inputs are not scaled, as in MLPClassifier)."""
@@ -218,10 +218,8 @@ def _warn_unscaled(seqs):
     warn(
         f"X's values {problem}. Inputs far from unit scale train poorly (large ones "
         "saturate the cells, which can make every prediction the same). Standardise "
-        "them with the mean and standard deviation of the training steps: of a 2D "
-        "array, X.mean() and X.std(); of a 3D array, X.reshape(-1, X.shape[2]).mean("
-        "axis=0) and .std(axis=0); of a list of sequences, np.concatenate(X_list)"
-        ".mean(axis=0) and .std(axis=0).",
+        "them over the training steps, in a pipeline: make_pipeline(SequenceScaler(), "
+        f"{name}()).",
         UserWarning,
     )
 
@@ -753,7 +751,7 @@ class BaseSequenceEstimator(BaseEstimator):
                 self.device_ = str(device)
         seqs = _to_sequences(self, X, reset=first_pass)
         if first_pass or not incremental:  # every fit; not again for each partial_fit chunk
-            _warn_unscaled(seqs)
+            _warn_unscaled(seqs, type(self).__name__)
         warm = not (first_pass or incremental)  # a warm-started fit
         # tensors as their numpy values (check_array reads a float32 tensor as float64)
         y, sample_weight = (

@@ -1,0 +1,162 @@
+"""Standardising numeric sequences inside a pipeline."""
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.utils.validation import check_is_fitted
+
+from ._frames import to_pandas
+from ._sequences import SequenceArray
+from .rnn._base import _is_ragged_list, _to_sequences
+
+__all__ = ["SequenceScaler"]
+
+
+class SequenceScaler(TransformerMixin, BaseEstimator):
+    """Standardise each feature of numeric sequences over all their steps.
+
+    The step features' mean and standard deviation are computed over every
+    time step of every training sequence, so that one scale applies at every
+    step (:class:`~sklearn.preprocessing.StandardScaler` takes neither 3D
+    arrays nor lists of sequences, and on a 2D array of univariate sequences
+    it would scale each time step apart). In a pipeline before a recurrent
+    estimator, the statistics are those of each cross-validation training
+    fold.
+
+    Parameters
+    ----------
+    with_mean : bool, default=True
+        Subtract each feature's mean.
+    with_std : bool, default=True
+        Divide each feature by its standard deviation (features that do not
+        vary are left at unit scale).
+
+    Attributes
+    ----------
+    mean_ : ndarray of shape (n_step_features,) or None
+        Mean of each step feature (one for univariate sequences); None
+        when ``with_mean=False``.
+    var_ : ndarray of shape (n_step_features,) or None
+        Variance of each step feature; None when ``with_std=False``.
+    scale_ : ndarray of shape (n_step_features,) or None
+        The divisor of each step feature: its standard deviation, 1 where
+        that is 0; None when ``with_std=False``.
+    n_features_in_ : int
+        Features per step, or for a 2D array its number of columns (time
+        steps), as the recurrent estimators count them.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of a DataFrame given to ``fit``.
+
+    See Also
+    --------
+    sklearn.preprocessing.StandardScaler : Per-column standardisation of 2D
+        arrays.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_seq import SequenceScaler
+    >>> X = [np.array([[1.0, 100.0], [3.0, 300.0]]), np.array([[5.0, 200.0]])]
+    >>> Xt = SequenceScaler().fit_transform(X)
+    >>> Xt
+    SequenceArray(n_samples=2, kind='numeric', n_tokens=3, n_features=2)
+    >>> Xt.to_list()[0].round(3)
+    array([[-1.225, -1.225],
+           [ 0.   ,  1.225]], dtype=float32)
+    """
+
+    _parameter_constraints: dict = {"with_mean": ["boolean"], "with_std": ["boolean"]}
+
+    def __init__(self, *, with_mean=True, with_std=True):
+        self.with_mean = with_mean
+        self.with_std = with_std
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Compute each step feature's mean and standard deviation.
+
+        Parameters
+        ----------
+        X : SequenceArray, array-like or list of arrays
+            Numeric sequences, in any form the recurrent estimators take.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The fitted scaler.
+        """
+        data = self._steps(X, reset=True).data
+        mean = data.mean(axis=0, dtype=np.float64)
+        var = np.square(data - mean, dtype=np.float64).mean(axis=0)
+        self.mean_ = mean if self.with_mean else None
+        self.var_ = var if self.with_std else None
+        self.scale_ = np.where(var > 0, np.sqrt(var), 1.0) if self.with_std else None
+        return self
+
+    def transform(self, X):
+        """Standardise the sequences.
+
+        Parameters
+        ----------
+        X : SequenceArray, array-like or list of arrays
+            Numeric sequences with the fitted number of features per step.
+
+        Returns
+        -------
+        Xt : ndarray or SequenceArray
+            The same form as a 2D or 3D array ``X``, a numeric
+            :class:`SequenceArray` for sequences of other forms.
+        """
+        return self._apply(X, inverse=False)
+
+    def inverse_transform(self, X):
+        """Undo the standardisation.
+
+        Parameters
+        ----------
+        X : SequenceArray, array-like or list of arrays
+            Standardised sequences.
+
+        Returns
+        -------
+        X_original : ndarray or SequenceArray
+            As :meth:`transform` returns them.
+        """
+        return self._apply(X, inverse=True)
+
+    def _steps(self, X, reset):
+        seqs = _to_sequences(self, X, reset=reset)
+        if seqs.kind == "ids":
+            raise TypeError(
+                "SequenceScaler scales numeric sequences; X holds token ids, whose vectors "
+                "are looked up by the recurrent estimators (and need no scaling)."
+            )
+        if reset:
+            self._kind = "numeric"
+        return seqs
+
+    def _apply(self, X, inverse):
+        check_is_fitted(self)
+        X = to_pandas(X)
+        seqs = self._steps(X, reset=False)
+        data = seqs.data
+        mean = 0.0 if self.mean_ is None else self.mean_.astype(data.dtype)
+        scale = 1.0 if self.scale_ is None else self.scale_.astype(data.dtype)
+        data = data * scale + mean if inverse else (data - mean) / scale
+        if isinstance(X, SequenceArray) or _is_ragged_list(X) or _is_sequence_column(X):
+            return SequenceArray(data, seqs.offsets)
+        return data.reshape(np.asarray(X).shape)  # a 2D or 3D array, frame or nested list
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
+
+
+def _is_sequence_column(X):
+    """A pandas Series or 1D object array of per-sample sequences."""
+    return (hasattr(X, "iloc") and X.ndim == 1) or (
+        isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype == object
+    )
