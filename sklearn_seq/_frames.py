@@ -18,7 +18,7 @@ def to_pandas(X):
     (or a pyarrow array), else ``X`` itself."""
     library = type(X).__module__.partition(".")[0]
     if library == "pyarrow" and hasattr(X, "to_pandas"):
-        return X.to_pandas()
+        return X.to_pandas(date_as_object=False)  # dates as datetime64, refused as such
     if library != "polars":
         return X
     kind = type(X).__name__

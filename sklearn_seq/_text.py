@@ -342,16 +342,20 @@ def _warn_one_column_of_words(X, analyze):
     tokenizer would change ("Great!", "AWFUL"): they are used as they are, one
     token each, which one-word documents given as ``df[["answer"]]`` are not
     meant to be (``transform`` refuses such cells of plain words later)."""
-    table = X if hasattr(X, "iloc") else np.asarray(X)
+    table = X if hasattr(X, "shape") else np.asarray(X)
     if table.shape[1] != 1:
         return
-    column = table.iloc[:, 0] if hasattr(X, "iloc") else table[:, 0]
-    cells = [c for c in column.tolist()[:1000] if isinstance(c, str) and c]  # (a sample)
+    sample = table.iloc[:1000, 0] if hasattr(X, "iloc") else np.asarray(table[:1000, 0])
+    cells = [c for c in sample.tolist() if isinstance(c, str) and c]
     changed = [c for c in cells if analyze(c) != [c]]
     if cells and 2 * len(changed) > len(cells):
         c = changed[0]
-        name = str(X.columns[0]) if hasattr(X, "columns") else None
-        as_1d = f"df[{name!r}] rather than df[[{name!r}]]" if name else "X[:, 0]"
+        if hasattr(X, "columns"):
+            name = X.columns[0]
+            name = name.item() if isinstance(name, np.generic) else name  # (np.int64(0))
+            as_1d = f"df[{name!r}] rather than df[[{name!r}]]"
+        else:
+            as_1d = "X[:, 0]"
         warn(
             f"X is one column read as a token matrix: each cell is one token, used as it "
             f"is, though the tokenizer would change {len(changed)} of {len(cells)} cells "
@@ -648,11 +652,12 @@ def check_text_input(estimator, X, *, analyze, reset, stream=False, lazy=False, 
                 return TextCorpus(X, analyze)
         else:
             docs = list(X)
-        if not docs and isinstance(X, Iterator):
-            raise ValueError(
-                f"X is an iterator ({type(X).__name__}) that yielded no documents: it may "
-                "have been read already (an iterator is read once). Pass the documents as "
-                "a list."
+        if not docs and isinstance(X, Iterator) and not reset:  # (fit: an empty corpus)
+            warn(
+                f"X is an iterator ({type(X).__name__}) that yielded no documents: the "
+                "output has 0 rows. If it was read already (an iterator is read once), "
+                "pass the documents as a list.",
+                UserWarning,
             )
         if _is_numeric_matrix(docs):
             # a nested list of numbers is a 2D matrix, as everywhere in scikit-learn

@@ -877,11 +877,16 @@ def test_class_weights_that_are_not_numbers_are_refused(weight):
         GRUClassifier(**FAST, class_weight={0: weight}).fit(np.ones((4, 3)), [0, 1, 0, 1])
 
 
-def test_string_dtype_labels_and_scalar_classes():
+@pytest.mark.skipif(not hasattr(getattr(np, "dtypes", None), "StringDType"), reason="needs numpy 2")
+def test_string_dtype_labels():
     X = np.random.RandomState(0).randn(8, 3)
     y = np.array(["a", "b"] * 4, dtype=np.dtypes.StringDType())
     clf = GRUClassifier(**FAST).fit(X, y)  # failed inside scikit-learn's checks
     assert clf.classes_.tolist() == ["a", "b"] and set(clf.predict(X)) <= {"a", "b"}
+
+
+def test_scalar_classes_are_refused():
+    X = np.random.RandomState(0).randn(8, 3)
     with pytest.raises(ValueError, match="classes must be a 1D array-like.*0 dimensions"):
         GRUClassifier(**FAST).partial_fit(X, [0, 1] * 4, classes=np.array(3))
 
@@ -1673,3 +1678,20 @@ def test_early_stopping_splits_the_weighted_samples_between_both_sides():
     y3, weights = np.arange(40) % 3, np.ones(40)
     weights[:6] = 0.0  # two of each class
     clf.set_params(validation_fraction=0.1, random_state=0).fit(X, y3, sample_weight=weights)
+
+
+def test_steps_of_different_widths_are_named_in_any_sequence():
+    X = [[[1.0, 2.0], [3.0, 4.0]], [[1.0, 2.0], [3.0]]]  # the first sequence is regular
+    with pytest.raises(ValueError, match="Sequence 1 is not a regular array"):
+        GRUClassifier(**FAST).fit(X, [0, 1])
+
+
+def test_build_errors_other_than_memory_are_not_blamed_on_the_sizes(monkeypatch):
+    from sklearn_seq.rnn import _module
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("CUDA error: no kernel image is available for execution")
+
+    monkeypatch.setattr(_module.SequenceNet, "__init__", fail)
+    with pytest.raises(RuntimeError, match="no kernel image"):
+        GRUClassifier(**FAST).fit(np.ones((4, 3)), [0, 1, 0, 1])

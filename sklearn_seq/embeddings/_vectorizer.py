@@ -254,8 +254,9 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
                         "are unknown: lower min_count or raise max_tokens to keep rare words)"
                     )
             warn(f"{n_empty} of {n} documents have no {what}; {become}.", UserWarning)
-        seqs = SequenceArray(ids, offsets, vocab_size=len(self.index_to_token_))
-        seqs._words = self.index_to_token_  # shared, not copied and checked per call
+        words = self.index_to_token_  # shared, not checked per call; copied when read
+        seqs = SequenceArray(ids, offsets, vocab_size=len(words))
+        seqs._words, seqs._n_words, seqs._new_words = words, len(words), []
         if self.output == "padded":
             return seqs.to_padded(self.max_length_, padding_value=PAD_ID)[0]
         return seqs

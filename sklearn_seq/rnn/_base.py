@@ -115,6 +115,11 @@ def _as_array(read, X, **kw):
     except ValueError as exc:
         msg = str(exc)
         if "inhomogeneous" in msg or "array element with a sequence" in msg:
+            if isinstance(X, (list, tuple)):  # name the sequence, as for a ragged list
+                try:
+                    SequenceArray.from_sequences(X)
+                except (TypeError, ValueError) as inner:
+                    raise type(inner)(f"Invalid ragged input: {inner}") from None
             raise ValueError(
                 "X could not be read as one array: its sequences have different shapes, "
                 "or its cells hold sequences (a nested DataFrame). Pass a list with one "
@@ -180,7 +185,7 @@ def _check_numeric_sequences(seqs, what):
 
 _LARGE_RMS = 100.0  # sunspot numbers (RMS 64) train; ten times them lose a third of the MAE
 _LARGE_OFFSET = 10  # a mean above this, five times the spread: an offset to remove
-_SMALL_RMS = 1e-2  # (word vectors: 0.05-0.5) features a thousand times below unit scale
+_SMALL_RMS = 1e-2  # (word vectors: 0.05-0.5) features a hundred times below unit scale
 
 
 def _warn_unscaled(seqs, name):
@@ -234,7 +239,7 @@ def _to_sequences(estimator, X, *, reset):
     """
     layout = None
     X = to_pandas(X)  # polars and pyarrow frames are checked as pandas ones
-    if isinstance(X, (list, tuple)) and any(to_pandas(x) is not x for x in X):
+    if isinstance(X, (list, tuple)) and len(X) and to_pandas(X[0]) is not X[0]:
         X = [to_pandas(x) for x in X]  # a list of per-sample frames
     if isinstance(X, (str, bytes)):
         raise TypeError(
@@ -853,6 +858,8 @@ class BaseSequenceEstimator(BaseEstimator):
             raise
         except RuntimeError as exc:  # e.g. CPU memory: torch's allocation failure
             reason = str(exc).splitlines()[0][:200]
+            if "alloc" not in reason and "memory" not in reason:
+                raise  # not a size to lower (a CUDA driver error, say)
             sizes = f"hidden_size={self.hidden_size}, num_layers={self.num_layers}"
             if seqs.kind == "ids" and seqs._table is None:
                 sizes += (
