@@ -18,7 +18,8 @@ def to_pandas(X):
     (or a pyarrow array), else ``X`` itself."""
     library = type(X).__module__.partition(".")[0]
     if library == "pyarrow" and hasattr(X, "to_pandas"):
-        return X.to_pandas(date_as_object=False)  # dates as datetime64, refused as such
+        # dates as datetime64, refused as such; nested lists as one 2D array a row
+        return _stacked(X.to_pandas(date_as_object=False))
     if library != "polars":
         return X
     kind = type(X).__name__
@@ -29,8 +30,31 @@ def to_pandas(X):
     if kind == "Series":
         values = X.to_numpy()  # nulls: NaN among numbers, None among objects
         # fixed-width arrays (pl.Array) are a 2D matrix, as numpy reads them
-        return values if values.ndim == 2 else pd.Series(values, name=X.name)
+        return values if values.ndim == 2 else _stacked(pd.Series(values, name=X.name))
     return X
+
+
+def _stacked(series):
+    """A Series of nested lists (polars List(List), pyarrow list<list>) as one 2D
+    array per row, as a pandas Series of 2D arrays holds multivariate sequences;
+    anything else as it is."""
+    if not isinstance(series, pd.Series) or series.dtype != object:
+        return series
+    rows = series.tolist()
+    if not any(_nested(row) for row in rows):
+        return series
+    out = np.empty(len(rows), dtype=object)
+    out[:] = [np.stack(list(row)) if _nested(row) else row for row in rows]
+    return pd.Series(out, index=series.index, name=series.name)
+
+
+def _nested(row):
+    return (
+        isinstance(row, np.ndarray)
+        and row.dtype == object
+        and len(row) > 0
+        and all(isinstance(step, np.ndarray) for step in row)
+    )
 
 
 def _column(series):

@@ -4,6 +4,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils.validation import check_is_fitted
 
+from ._fit_state import keep_state_on_error
 from ._frames import to_pandas
 from ._sequences import SequenceArray
 from .rnn._base import _is_ragged_list, _to_sequences
@@ -86,12 +87,23 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
         self : object
             The fitted scaler.
         """
-        data = self._steps(X, reset=True).data
+        with keep_state_on_error(self):  # a refused X leaves a fitted scaler as it was
+            data = self._steps(X, reset=True).data
+            if not len(data):
+                raise ValueError(
+                    "X's sequences have no steps at all (every sequence is empty): there "
+                    "is nothing to compute a mean and a scale from."
+                )
+        n = len(data)
         mean = data.mean(axis=0, dtype=np.float64)
         var = np.square(data - mean, dtype=np.float64).mean(axis=0)
+        # a feature that never varies has a rounding-sized variance (0.1 repeated):
+        # it keeps unit scale, as in StandardScaler
+        eps = np.finfo(np.float64).eps
+        constant = var <= n * eps * var + (n * mean * eps) ** 2
         self.mean_ = mean if self.with_mean else None
         self.var_ = var if self.with_std else None
-        self.scale_ = np.where(var > 0, np.sqrt(var), 1.0) if self.with_std else None
+        self.scale_ = np.where(constant, 1.0, np.sqrt(var)) if self.with_std else None
         return self
 
     def transform(self, X):
@@ -105,8 +117,9 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
         Returns
         -------
         Xt : ndarray or SequenceArray
-            The same form as a 2D or 3D array ``X``, a numeric
-            :class:`SequenceArray` for sequences of other forms.
+            The same form as a 2D or 3D array ``X`` (and its dtype), a numeric
+            :class:`SequenceArray` for sequences of other forms (float32 for
+            lists of arrays, as the recurrent estimators read them).
         """
         return self._apply(X, inverse=False)
 

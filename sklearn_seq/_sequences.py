@@ -151,7 +151,8 @@ class SequenceArray:
         int64 offsets: sequence ``i`` is ``data[offsets[i]:offsets[i + 1]]``.
     kind : {"ids", "numeric"}
         What ``data`` holds. ``data``, ``offsets`` and ``kind`` are read-only:
-        build a new container instead.
+        build a new container instead (the arrays are shared, not copied:
+        changing their values in place is not checked).
     vocab_size : int or None
         For token ids, the size of the fixed vocabulary (see the parameter):
         the leading rows of ``vectors`` shared by every call, or without a

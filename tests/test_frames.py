@@ -73,3 +73,17 @@ def test_text_and_lazy_frames_get_the_package_messages():
         GRUClassifier(**FAST).fit(pl.Series("t", ["good movie", "bad one"]), [0, 1])
     with pytest.raises(TypeError, match="LazyFrame; collect"):
         GRUClassifier(**FAST).fit(pl.LazyFrame({"a": [1.0, 2.0]}), [0, 1])
+
+
+def test_nested_list_columns_hold_multivariate_sequences():
+    # a List(List(Float64)) column (pyarrow list<list<double>>) was "not numeric"
+    rng = np.random.RandomState(0)
+    steps = [rng.randn(n, 2) for n in (3, 5, 2, 4)]
+    y = [0.0, 1.0, 2.0, 3.0]
+    expected = GRURegressor(**FAST).fit(pd.Series(steps), y).predict(steps)
+    for column in (
+        pl.Series("s", [s.tolist() for s in steps]),
+        pa.array([s.tolist() for s in steps]),
+    ):
+        reg = GRURegressor(**FAST).fit(column, y)
+        np.testing.assert_allclose(reg.predict(column), expected, rtol=1e-6)

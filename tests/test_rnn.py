@@ -1027,6 +1027,12 @@ def test_large_inputs_are_warned_about_in_fit(ragged):
         GRUClassifier(**FAST).fit([x + [50.0, 0.0] for x in X], y)
     with pytest.warns(UserWarning, match=r"feature 1 has a root mean square of 0.00\d+, which"):
         GRUClassifier(**FAST).fit([x * [1.0, 1e-3] for x in X], y)
+    flag = np.zeros((20_000, 2))  # a rare 0/1 flag: small RMS, but values of 1
+    flag[0, 1], flag[:, 0] = 1.0, np.random.RandomState(0).randn(20_000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        GRUClassifier(**{**FAST, "max_iter": 1}).fit([flag[:10_000], flag[10_000:]], [0, 1])
     with pytest.warns(UserWarning, match="large for a recurrent network"):
         reg = GRURegressor(**FAST, warm_start=True).fit(np.full((10, 4), 1e4), np.arange(10.0))
     with pytest.warns(UserWarning, match="large for a recurrent network"):

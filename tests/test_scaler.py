@@ -73,3 +73,28 @@ def test_in_a_pipeline_it_rescues_an_offset_series():
             make_pipeline(SequenceScaler(), GRURegressor(**params)), X + 50, y, cv=3
         ).mean()
     assert scaled > 0.8 and scaled > raw + 0.3
+
+
+def test_constant_features_keep_unit_scale_despite_rounding():
+    # 0.1 repeated has a rounding-sized variance (~1e-32): a scale of 1e-16 turned
+    # any other value at transform into ~1e14
+    rng = np.random.RandomState(0)
+    X = np.stack([rng.randn(7, 5), np.full((7, 5), 0.1)], axis=2)
+    scaler = SequenceScaler().fit(X)
+    assert scaler.scale_[1] == 1.0
+    other = X.copy()
+    other[..., 1] = 0.2
+    np.testing.assert_allclose(scaler.transform(other)[..., 1], 0.1)
+
+
+def test_a_refused_fit_leaves_the_scaler_as_it_was():
+    X = [np.array([[1.0, 2.0], [3.0, 5.0]])]
+    scaler = SequenceScaler().fit(X)
+    before = scaler.transform(X)
+    ids = SequenceVectorizer().fit_transform(["a b", "b c"])
+    for bad, error in [(ids, TypeError), ([np.zeros((0, 1))], ValueError)]:
+        with pytest.raises(error):
+            scaler.fit(bad)
+        assert scaler.n_features_in_ == 2 and scaler.transform(X) == before
+    with pytest.raises(ValueError, match="no steps at all"):
+        SequenceScaler().fit([np.zeros((0, 2)), np.zeros((0, 2))])

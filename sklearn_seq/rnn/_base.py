@@ -200,7 +200,9 @@ def _warn_unscaled(seqs, name):
     mean = data.sum(axis=0, dtype=np.float64) / n
     std = np.sqrt(np.maximum(rms**2 - mean**2, 0))
     offset = np.flatnonzero((np.abs(mean) > _LARGE_OFFSET) & (np.abs(mean) > 5 * std))
-    small = np.flatnonzero((rms > 0) & (rms < _SMALL_RMS))
+    # (all values tiny, not a rare flag of 1: its RMS is small too)
+    largest = np.maximum(data.max(axis=0), -data.min(axis=0))
+    small = np.flatnonzero((rms > 0) & (rms < _SMALL_RMS) & (largest < 10 * _SMALL_RMS))
     j = int(np.argmax(rms))
     if rms[j] > _LARGE_RMS:
         problem = (
