@@ -10,12 +10,27 @@ durations (and are refused as such), list columns hold one array per row.
 import numpy as np
 import pandas as pd
 
-__all__ = ["to_pandas"]
+__all__ = ["to_pandas", "items_to_pandas"]
+
+
+def items_to_pandas(X):
+    """``to_pandas(X)``, and for a list or tuple, of each of its items (a list of
+    per-sample frames) when any of them is a polars or pyarrow object."""
+    X = to_pandas(X)
+    if isinstance(X, (list, tuple)) and any(map(_foreign, X)):
+        X = [to_pandas(x) for x in X]
+    return X
+
+
+def _foreign(x):
+    return type(x).__module__.partition(".")[0] in ("polars", "pyarrow")
 
 
 def to_pandas(X):
     """``X`` as a pandas DataFrame or Series if it is a polars or pyarrow one
     (or a pyarrow array), else ``X`` itself."""
+    if not _foreign(X):
+        return X
     library = type(X).__module__.partition(".")[0]
     if library == "pyarrow" and hasattr(X, "to_pandas"):
         # dates as datetime64, refused as such; nested lists as one 2D array a row
@@ -44,7 +59,13 @@ def _stacked(series):
     if not any(_nested(row) for row in rows):
         return series
     out = np.empty(len(rows), dtype=object)
-    out[:] = [np.stack(list(row)) if _nested(row) else row for row in rows]
+    for i, row in enumerate(rows):
+        if _nested(row) and len({len(step) for step in row}) > 1:
+            raise ValueError(
+                f"Sequence {i} is not a regular array: its steps have different numbers "
+                "of features. Give every step of every sequence the same number of features."
+            )
+        out[i] = np.stack(list(row)) if _nested(row) else row
     return pd.Series(out, index=series.index, name=series.name)
 
 

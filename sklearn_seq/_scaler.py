@@ -5,7 +5,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils.validation import check_is_fitted
 
 from ._fit_state import keep_state_on_error
-from ._frames import to_pandas
+from ._frames import items_to_pandas
 from ._sequences import SequenceArray
 from .rnn._base import _is_ragged_list, _to_sequences
 
@@ -40,17 +40,23 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
         Variance of each step feature; None when ``with_std=False``.
     scale_ : ndarray of shape (n_step_features,) or None
         The divisor of each step feature: its standard deviation, 1 where
-        that is 0; None when ``with_std=False``.
+        the feature does not vary (its variance 0 up to rounding); None when
+        ``with_std=False``.
     n_features_in_ : int
         Features per step, or for a 2D array its number of columns (time
         steps), as the recurrent estimators count them.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names of a DataFrame given to ``fit``.
 
     See Also
     --------
     sklearn.preprocessing.StandardScaler : Per-column standardisation of 2D
         arrays.
+
+    Notes
+    -----
+    The output of sequences has no feature names, so the scaler has no
+    ``get_feature_names_out`` and takes no ``set_output``.
 
     Examples
     --------
@@ -94,11 +100,11 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
                     "X's sequences have no steps at all (every sequence is empty): there "
                     "is nothing to compute a mean and a scale from."
                 )
-        n = len(data)
-        mean = data.mean(axis=0, dtype=np.float64)
-        var = np.square(data - mean, dtype=np.float64).mean(axis=0)
+            n = len(data)
+            mean = data.mean(axis=0, dtype=np.float64)
+            var = np.square(data - mean, dtype=np.float64).mean(axis=0)
         # a feature that never varies has a rounding-sized variance (0.1 repeated):
-        # it keeps unit scale, as in StandardScaler
+        # it keeps unit scale (scikit-learn's _is_constant_feature, as StandardScaler)
         eps = np.finfo(np.float64).eps
         constant = var <= n * eps * var + (n * mean * eps) ** 2
         self.mean_ = mean if self.with_mean else None
@@ -117,7 +123,8 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
         Returns
         -------
         Xt : ndarray or SequenceArray
-            The same form as a 2D or 3D array ``X`` (and its dtype), a numeric
+            The same form as a 2D or 3D array ``X`` (float32 stays float32,
+            other numbers become float64), a numeric
             :class:`SequenceArray` for sequences of other forms (float32 for
             lists of arrays, as the recurrent estimators read them).
         """
@@ -151,7 +158,7 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
 
     def _apply(self, X, inverse):
         check_is_fitted(self)
-        X = to_pandas(X)
+        X = items_to_pandas(X)
         seqs = self._steps(X, reset=False)
         data = seqs.data
         mean = 0.0 if self.mean_ is None else self.mean_.astype(data.dtype)
@@ -159,7 +166,8 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
         data = data * scale + mean if inverse else (data - mean) / scale
         if isinstance(X, SequenceArray) or _is_ragged_list(X) or _is_sequence_column(X):
             return SequenceArray(data, seqs.offsets)
-        return data.reshape(np.asarray(X).shape)  # a 2D or 3D array, frame or nested list
+        shape = X.shape if hasattr(X, "shape") else np.asarray(X).shape
+        return data.reshape(tuple(shape))  # a 2D or 3D array, frame or nested list
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -98,3 +98,19 @@ def test_a_refused_fit_leaves_the_scaler_as_it_was():
         assert scaler.n_features_in_ == 2 and scaler.transform(X) == before
     with pytest.raises(ValueError, match="no steps at all"):
         SequenceScaler().fit([np.zeros((0, 2)), np.zeros((0, 2))])
+
+
+def test_tensors_and_lists_of_frames_keep_the_form_they_came_in():
+    import torch
+
+    rng = np.random.RandomState(0)
+    X = torch.tensor(rng.randn(4, 3, 2), requires_grad=True)
+    out = SequenceScaler().fit(X).transform(X)  # numpy() of a tensor needing grad failed
+    assert out.shape == (4, 3, 2)
+    frames = [pd.DataFrame(rng.randn(3, 2), columns=["u", "v"]) for _ in range(3)]
+    assert isinstance(SequenceScaler().fit_transform(frames), SequenceArray)
+    pl = pytest.importorskip("polars")
+    mixed = [frames[0].to_numpy(), pl.from_pandas(frames[1])]  # failed: only X[0] was read
+    assert isinstance(SequenceScaler().fit_transform(mixed), SequenceArray)
+    polars_frames = [pl.from_pandas(f) for f in frames]  # as the pandas ones, not 3D
+    assert SequenceScaler().fit_transform(polars_frames) == SequenceScaler().fit_transform(frames)

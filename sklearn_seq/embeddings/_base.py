@@ -483,7 +483,10 @@ class BaseEmbeddingTransformer(
             self._check_pretrained(kv)
         else:
             if n_docs == 0:
-                raise ValueError(f"{type(self).__name__}.fit got an empty corpus (no documents).")
+                raise ValueError(
+                    f"{type(self).__name__}.fit got an empty corpus (no documents; an "
+                    "iterator read already yields none: pass a list)."
+                )
             if n_tokens == 0:
                 raise ValueError(
                     f"{type(self).__name__}.fit got {n_docs} documents but no tokens: every "

@@ -189,7 +189,10 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
             longest = max(longest, len(doc))
         check_passes(corpus)
         if n_docs == 0:
-            raise ValueError("SequenceVectorizer.fit got an empty corpus (no documents).")
+            raise ValueError(
+                "SequenceVectorizer.fit got an empty corpus (no documents; an iterator "
+                "read already yields none: pass a list)."
+            )
         if not counts:
             raise ValueError(
                 f"SequenceVectorizer.fit got {n_docs} documents but no tokens: every "

@@ -28,7 +28,7 @@ from sklearn.utils.validation import (
 
 from .._device import may_use_gpu, resolve_device, tensor_view
 from .._fit_state import check_params_read, deepcopy_with_training_state, keep_state_on_error
-from .._frames import to_pandas
+from .._frames import items_to_pandas
 from .._sequences import SequenceArray, check_float_range, not_real_error, readable_tensor
 from .._text import is_number
 from .._warnings import warn
@@ -240,9 +240,7 @@ def _to_sequences(estimator, X, *, reset):
     (n_samples, n_timesteps) read as univariate sequences.
     """
     layout = None
-    X = to_pandas(X)  # polars and pyarrow frames are checked as pandas ones
-    if isinstance(X, (list, tuple)) and len(X) and to_pandas(X[0]) is not X[0]:
-        X = [to_pandas(x) for x in X]  # a list of per-sample frames
+    X = items_to_pandas(X)  # polars and pyarrow frames are checked as pandas ones
     if isinstance(X, (str, bytes)):
         raise TypeError(
             f"X is a single string ({X!r:.40}); pass one sequence per sample (a list or "
@@ -860,7 +858,7 @@ class BaseSequenceEstimator(BaseEstimator):
             raise
         except RuntimeError as exc:  # e.g. CPU memory: torch's allocation failure
             reason = str(exc).splitlines()[0][:200]
-            if "alloc" not in reason and "memory" not in reason:
+            if not any(w in reason.lower() for w in ("alloc", "memory", "overflow")):
                 raise  # not a size to lower (a CUDA driver error, say)
             sizes = f"hidden_size={self.hidden_size}, num_layers={self.num_layers}"
             if seqs.kind == "ids" and seqs._table is None:
