@@ -1,6 +1,7 @@
 """Standardising numeric sequences inside a pipeline."""
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils.validation import check_is_fitted
 
@@ -159,6 +160,10 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
     def _apply(self, X, inverse):
         check_is_fitted(self)
         X = items_to_pandas(X)
+        names = getattr(self, "feature_names_in_", None)
+        if inverse and names is not None and isinstance(X, np.ndarray) and X.ndim == 2:
+            # transform's output of a DataFrame is an array: its columns are the names
+            X = pd.DataFrame(X, columns=names) if X.shape[1] == len(names) else X
         seqs = self._steps(X, reset=False)
         data = seqs.data
         mean = 0.0 if self.mean_ is None else self.mean_.astype(data.dtype)

@@ -45,6 +45,9 @@ def test_arrays_keep_their_shape_and_dtype():
     values = X2.to_numpy()
     np.testing.assert_allclose(out, (values - values.mean()) / values.std())
     assert scaler.mean_.shape == scaler.scale_.shape == (1,)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (no "X does not have valid feature names")
+        np.testing.assert_allclose(scaler.inverse_transform(out), values)
 
 
 def test_options_constant_features_and_token_ids():
