@@ -124,10 +124,12 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
         Returns
         -------
         Xt : ndarray or SequenceArray
-            The same form as a 2D or 3D array ``X`` (float32 stays float32,
-            other numbers become float64), a numeric
-            :class:`SequenceArray` for sequences of other forms (float32 for
-            lists of arrays, as the recurrent estimators read them).
+            An ndarray of ``X``'s shape for a 2D or 3D ``X`` (an array,
+            DataFrame, tensor or nested list of numbers; float32 stays float32,
+            other numbers become float64), a numeric :class:`SequenceArray` for
+            a SequenceArray or a list or Series of per-sample sequences
+            (float32 for lists of arrays, as the recurrent estimators read
+            them).
         """
         return self._apply(X, inverse=False)
 
