@@ -8,7 +8,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._fit_state import keep_state_on_error
 from ._frames import items_to_pandas
 from ._sequences import SequenceArray
-from .rnn._base import _is_ragged_list, _to_sequences
+from .rnn._base import _is_ragged_list, _is_sequence_column, _to_sequences
 
 __all__ = ["SequenceScaler"]
 
@@ -181,10 +181,3 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
         tags.input_tags.three_d_array = True
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
-
-
-def _is_sequence_column(X):
-    """A pandas Series or 1D object array of per-sample sequences."""
-    return (hasattr(X, "iloc") and X.ndim == 1) or (
-        isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype == object
-    )

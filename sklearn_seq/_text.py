@@ -273,7 +273,8 @@ def _check_not_columns_of_documents(X, analyze, known=None):
     known ("Great!", "AWFUL": one-word documents, as tokens unknown)."""
     if hasattr(X, "iloc"):
         text = _text_columns(X)
-        columns, names, per_row = [X.iloc[:, j] for j in text], X.columns[text], 1
+        # (tolist: labels as Python values, 0 rather than np.int64(0), for the hints)
+        columns, names, per_row = [X.iloc[:, j] for j in text], X.columns[text].tolist(), 1
     else:
         X = np.asarray(X)
         columns = [X.ravel()] if X.dtype.kind in ("U", "O") else []  # row by row
@@ -321,9 +322,8 @@ def _check_not_columns_of_documents(X, analyze, known=None):
             f"{str(doc)!r:.40}{read_as}): it looks like one column of documents, not a token "
             "matrix. A 2D input (a DataFrame, or an array of shape (n, 1)) is read as a token "
             "matrix, one token per cell, so each whole document would become a single "
-            "token. Pass the documents as 1D instead: the column itself, "
-            f"df[{name!r}] rather than "
-            f"df[[{name!r}]] (for an array, X[:, 0]); in a ColumnTransformer, give the "
+            f"token. Pass the documents as 1D instead: the column itself, {_as_1d(name)} "
+            "(for an array, X[:, 0]); in a ColumnTransformer, give the "
             f"column name as a string, {name!r}, not as a list [{name!r}]. {_SPACED_TOKENS}"
         )
     raise ValueError(
@@ -335,6 +335,11 @@ def _check_not_columns_of_documents(X, analyze, known=None):
         "transformer of its own in a ColumnTransformer, selected by a string, not a list. "
         f"{_SPACED_TOKENS}"
     )
+
+
+def _as_1d(name):
+    """How to pass a frame's text column ``name`` as 1D documents."""
+    return f"df[{name!r}] rather than df[[{name!r}]]"
 
 
 def _warn_one_column_of_words(X, analyze):
@@ -350,12 +355,7 @@ def _warn_one_column_of_words(X, analyze):
     changed = [c for c in cells if analyze(c) != [c]]
     if cells and 2 * len(changed) > len(cells):
         c = changed[0]
-        if hasattr(X, "columns"):
-            name = X.columns[0]
-            name = name.item() if isinstance(name, np.generic) else name  # (np.int64(0))
-            as_1d = f"df[{name!r}] rather than df[[{name!r}]]"
-        else:
-            as_1d = "X[:, 0]"
+        as_1d = _as_1d(X.columns.tolist()[0]) if hasattr(X, "columns") else "X[:, 0]"
         warn(
             f"X is one column read as a token matrix: each cell is one token, used as it "
             f"is, though the tokenizer would change {len(changed)} of {len(cells)} cells "

@@ -692,6 +692,8 @@ def test_fit_warns_about_one_column_of_one_word_documents():
         SequenceVectorizer().fit(answers)
     with pytest.warns(UserWarning, match=r"df\[0\] rather than df\[\[0\]\]"):
         SequenceVectorizer().fit(pd.DataFrame({0: ["Great!", "AWFUL", "ok."]}))
+    with pytest.raises(ValueError, match=r"df\[0\] rather than df\[\[0\]\]"):  # not np.int64(0)
+        SequenceVectorizer().fit(pd.DataFrame({0: ["a good film", "a bad one"]}))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         SequenceVectorizer().fit(pd.DataFrame({"token": ["great", "awful", "Ok", "fine"]}))

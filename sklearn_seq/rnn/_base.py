@@ -62,6 +62,13 @@ def _is_ragged_list(X):
     return False
 
 
+def _is_sequence_column(X):
+    """A pandas Series or 1D object array of per-sample sequences."""
+    return (hasattr(X, "iloc") and getattr(X, "ndim", 2) == 1) or (
+        isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype == object
+    )
+
+
 def _check_not_mixed(X):
     """Refuse a list of sequences in which some elements are single values."""
     single = [not hasattr(s, "__len__") or isinstance(s, (str, bytes)) for s in X]
@@ -252,10 +259,8 @@ def _to_sequences(estimator, X, *, reset):
             f"X is a {type(X).__name__}; pass the sequences as a list (e.g. list(X)), an "
             "array or a SequenceArray."
         )
-    if (hasattr(X, "iloc") and getattr(X, "ndim", 2) == 1) or (
-        isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype == object
-    ):
-        X = list(X)  # a pandas Series or an object array of per-sample sequences
+    if _is_sequence_column(X):
+        X = list(X)
     if isinstance(X, (list, tuple)) and len(X) == 0:
         raise ValueError("X has 0 samples; at least one sequence is required.")
     X = readable_tensor(X)
@@ -1237,9 +1242,7 @@ if hasattr(os, "register_at_fork"):  # POSIX
 def _seeded_torch(seed, device):
     """Seed torch's generators (CPU, and ``device`` if a GPU) for the block
     only, holding the lock: the caller's random streams are left untouched."""
-    fork = []
-    if device.type == "cuda":  # "cuda" is the current device, not always the first
-        fork = [device.index if device.index is not None else torch.cuda.current_device()]
+    fork = [device.index] if device.type == "cuda" else []  # (device_ names its index)
     with _TORCH_RNG_LOCK, torch.random.fork_rng(devices=fork):
         # the forked generators only: torch.manual_seed would reseed every GPU (or
         # queue that for CUDA's start), restoring only the forked one

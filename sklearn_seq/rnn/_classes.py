@@ -790,8 +790,9 @@ def _target_stats(y, weight):
     y, weight = y[weight > 0], weight[weight > 0]
     size = np.abs(y).max(axis=0)
     size = np.where(size > 0, size, 1.0)
-    mean = np.average(y / size, axis=0, weights=weight)
-    std = np.sqrt(np.average((y / size - mean) ** 2, axis=0, weights=weight))
+    scaled = y / size
+    mean = np.average(scaled, axis=0, weights=weight)
+    std = np.sqrt(np.average((scaled - mean) ** 2, axis=0, weights=weight))
     return weight.sum(), mean * size, std * size
 
 
