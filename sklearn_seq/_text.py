@@ -171,7 +171,8 @@ def _to_tokens(doc, i, analyze):
     if _is_missing(doc):
         raise TypeError(
             f"Document {i} is a missing value ({doc!r}); every document must be a string. "
-            "Fill missing values with '' first, e.g. X.fillna('') for a pandas Series."
+            "Fill missing values with '' first, e.g. X.fillna('') for a pandas Series "
+            "or X.fill_null('') for a polars one."
         )
     if isinstance(doc, bytes):
         raise TypeError(f"Document {i} is bytes; decode it to str first.")

@@ -207,6 +207,11 @@ def test_no_known_tokens_warning_describes_the_actual_output(name, output, handl
         assert "they hold only the all-zero unknown vector (or nothing)" in message
         if output == "sequence":
             expected = "vector (or nothing)."
+    if handle_unknown == "use_oov_id":  # "zebra unicorn" is two unknown ids, no known token
+        assert message.startswith("2 of 3 documents have no known tokens")
+        expected = {"sequence": "unknown id 1 (or nothing).", "padded": "unknown id 1 and padding"}[
+            output
+        ]
     assert expected in message
     assert "output=" not in message  # the output in use, not another one
     if output != "sequence":
@@ -820,6 +825,9 @@ def test_missing_documents_suggest_fillna():
     for X in (pd.Series(["the cat", np.nan]), pd.Series(["the cat", None], dtype="string")):
         with pytest.raises(TypeError, match="Document 1 is a missing value.*fillna"):
             SequenceVectorizer().fit(X)
+    pl = pytest.importorskip("polars")
+    with pytest.raises(TypeError, match=r"Document 1 is a missing value.*fill_null\(''\)"):
+        SequenceVectorizer().fit(pl.Series(["the cat", None]))
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -1420,8 +1428,23 @@ def test_sequence_vectorizer_says_no_known_tokens_when_it_drops_unknown_ones():
     est = SequenceVectorizer(min_count=2, handle_unknown="ignore").fit(["a b a b", "x y"])
     with pytest.warns(UserWarning, match=r"1 of 2 documents have no known tokens.*min_count"):
         est.transform(["x y", "a"])
-    with pytest.warns(UserWarning, match="1 of 2 documents have no tokens; they become"):
-        est.set_params(handle_unknown="use_oov_id").transform(["", "a"])
+    est.set_params(handle_unknown="use_oov_id")
+    for docs, first in ((["", "a"], []), (["x y", "a"], [1, 1])):  # only OOV ids: no known token
+        with pytest.warns(UserWarning, match=r"1 of 2 .* known tokens; they hold only the unknown"):
+            out = est.transform(docs)
+        assert out.data[: out.offsets[1]].tolist() == first
+
+
+def test_any_known_reads_each_document_between_empty_ones():
+    from sklearn_seq.embeddings._vectorizer import _any_known
+
+    rng = np.random.RandomState(0)
+    for _ in range(50):
+        docs = [rng.randint(1, 3, size=rng.choice([0, 0, 1, 3])) for _ in range(rng.randint(1, 8))]
+        offsets = np.concatenate([[0], np.cumsum([len(d) for d in docs])])
+        ids = np.concatenate(docs).astype(np.int64)
+        expected = [bool((d > 1).any()) for d in docs]
+        assert _any_known(ids, offsets).tolist() == expected
 
 
 def test_sequence_vectorizer_output_does_not_share_the_fitted_vocabulary():

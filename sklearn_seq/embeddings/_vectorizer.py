@@ -242,24 +242,34 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
             ids, lengths = _drop(ids, np.repeat(np.arange(n), lengths), ids >= 0, n)
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
-        n_empty = int(np.sum(lengths == 0))
+        n_empty = n - int(np.count_nonzero(_any_known(ids, offsets)))
         if n_empty:
-            if self.output == "padded":
+            if default == OOV_ID:
+                become = f"they hold only the unknown id {OOV_ID}" + (
+                    f" and padding (id {PAD_ID})" if self.output == "padded" else " (or nothing)"
+                )
+            elif self.output == "padded":
                 become = f"their rows are all padding (id {PAD_ID})"
             else:
                 become = "they become zero-length sequences"
-            what = "tokens"
-            if default < 0:  # unknown tokens were dropped
-                what = "known tokens"
-                if self.min_count > 1 or self.max_tokens is not None:
-                    become += (
-                        " (words seen fewer than min_count times in fit, or past max_tokens, "
-                        "are unknown: lower min_count or raise max_tokens to keep rare words)"
-                    )
-            warn(f"{n_empty} of {n} documents have no {what}; {become}.", UserWarning)
+            if self.min_count > 1 or self.max_tokens is not None:
+                become += (
+                    " (words seen fewer than min_count times in fit, or past max_tokens, "
+                    "are unknown: lower min_count or raise max_tokens to keep rare words)"
+                )
+            warn(f"{n_empty} of {n} documents have no known tokens; {become}.", UserWarning)
         words = self.index_to_token_  # shared, not checked per call; copied when read
         seqs = SequenceArray(ids, offsets, vocab_size=len(words))
         seqs._words, seqs._n_words, seqs._new_words = words, len(words), []
         if self.output == "padded":
             return seqs.to_padded(self.max_length_, padding_value=PAD_ID)[0]
         return seqs
+
+
+def _any_known(ids, offsets):
+    """Whether each document holds an id above ``OOV_ID`` (a byte a token, no index array)."""
+    found = np.zeros(len(offsets) - 1, dtype=bool)
+    nonempty = offsets[1:] > offsets[:-1]
+    if nonempty.any():  # segments of the non-empty documents start where each one starts
+        found[nonempty] = np.logical_or.reduceat(ids > OOV_ID, offsets[:-1][nonempty])
+    return found
