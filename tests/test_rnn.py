@@ -1122,6 +1122,10 @@ def test_torch_tensors_are_sequences(ragged):
     got = GRURegressor(**FAST).fit(dense, target.requires_grad_(), sample_weight=weight)
     np.testing.assert_array_equal(got.predict(dense), expected)
     GRURegressor(**FAST).fit(dense, target.detach().bfloat16(), sample_weight=weight.bfloat16())
+    # classes as a tensor: read as y is (on a GPU, np.asarray of it would fail)
+    classes = torch.tensor([0.0, 1.0], requires_grad=True)
+    clf = GRUClassifier(**FAST).partial_fit(dense, labels, classes=classes)
+    np.testing.assert_array_equal(clf.classes_, [0, 1])
 
 
 def test_negative_sample_weight_is_refused():
@@ -1208,6 +1212,45 @@ def test_cuda_without_gpu_is_a_clear_error(ragged):
         GRUClassifier(device="gpu").fit(X, y)
     with pytest.raises(ValueError, match="not supported"):
         GRUClassifier(device="meta").fit(X, y)
+
+
+def test_a_fitted_model_keeps_no_gradients(ragged):
+    # the last batch's gradients would take as much memory again as the weights
+    X, y = ragged
+    fitted = GRUClassifier(**FAST).fit(X, y)
+    for clf in (fitted, GRUClassifier(**FAST).partial_fit(X, y, classes=[0, 1])):
+        assert all(p.grad is None for p in clf.module_.parameters())
+
+
+def test_gpu_out_of_memory_is_a_clear_error_that_holds_no_tensors(ragged, monkeypatch):
+    # simulated: torch's out-of-memory error raised in training and in prediction. The
+    # library's error must not keep it as its context: that error's frames hold the
+    # training data and the activations on the GPU, and a notebook keeps the last error
+    import gc
+    import weakref
+
+    from sklearn_seq.rnn import _base
+
+    X, y = ragged
+    clf = GRUClassifier(**FAST, warm_start=True).fit(X, y)
+    expected = clf.predict_proba(X)
+    held = []
+    batches = _base._OnDevice.batches
+
+    def out_of_memory(self, order):
+        held.append(weakref.ref(self.data))
+        yield from batches(self, order[:1])
+        raise torch.cuda.OutOfMemoryError("CUDA out of memory (simulated)")
+
+    monkeypatch.setattr(_base._OnDevice, "batches", out_of_memory)
+    for call, what in ((clf.fit, "while training"), (clf.predict, "while predicting")):
+        with pytest.raises(RuntimeError, match=f"GPU ran out of memory {what}") as info:
+            call(X, y) if call == clf.fit else call(X)
+        assert info.value.__context__ is None and info.value.__cause__ is None
+        gc.collect()
+        assert held[-1]() is None  # the tensors of the failed call are freed
+    monkeypatch.undo()
+    np.testing.assert_array_equal(clf.predict_proba(X), expected)
 
 
 def test_a_change_of_device_applies_to_warm_and_partial_fits(ragged):

@@ -814,6 +814,7 @@ class BaseSequenceEstimator(BaseEstimator):
         seed = int(self._random_state.randint(np.iinfo(np.int32).max))
         # training needs autograd whatever the caller's mode (torch.no_grad(),
         # inference_mode) and float32 whatever the default dtype
+        out_of_memory = False
         with _seeded_torch(seed, device), torch.enable_grad(), torch.inference_mode(False):
             try:
                 if first_pass:
@@ -822,11 +823,15 @@ class BaseSequenceEstimator(BaseEstimator):
                     self._optimizer_state = None
                 self._train(seqs, y, sample_weight, device, incremental)
             except torch.cuda.OutOfMemoryError:
-                raise RuntimeError(
-                    f"The GPU ran out of memory while training on {self.device_}. Lower "
-                    "batch_size or hidden_size, truncate the longest sequences, or use "
-                    "device='cpu'."
-                ) from None
+                # raised outside the handler: the error would hold the training's
+                # frames, and so its tensors on the GPU, for as long as it is kept
+                out_of_memory = True
+        if out_of_memory:
+            raise RuntimeError(
+                f"The GPU ran out of memory while training on {self.device_}. Lower "
+                "batch_size or hidden_size, truncate the longest sequences, or use "
+                "device='cpu'."
+            )
         return self
 
     def _network_params(self, seqs):
@@ -985,7 +990,7 @@ class BaseSequenceEstimator(BaseEstimator):
             # the state was saved on (a change of device; a state of the unfused Adam)
             for param, state in optimizer.state.items():
                 if torch.is_tensor(state.get("step")):
-                    state["step"] = state["step"].to(param.device)
+                    state["step"] = state["step"].to(param.device, torch.float32)
         n_epochs = 1 if incremental else self.max_iter
         # early stopping keeps the best weights across warm calls, as MLPClassifier does
         best_state = getattr(self, "_best_state", None) if early_stopping else None
@@ -1009,8 +1014,10 @@ class BaseSequenceEstimator(BaseEstimator):
                     if "overflow" not in str(exc):
                         raise
                     raise self._diverged(f"a value overflowed float32 ({exc})") from None
-                self._set_inference_module()  # the weights changed
-                score = self._score_sequences(seqs_val, y_val, w_val) if early_stopping else np.nan
+                score = np.nan
+                if early_stopping:
+                    self._set_inference_module()  # scored with the epoch's weights
+                    score = self._score_sequences(seqs_val, y_val, w_val)
                 # the epoch's records together, after its last long step: a Ctrl-C
                 # leaves them in step (loss_curve_, validation_scores_, n_iter_)
                 self.loss_curve_.append(loss)
@@ -1074,6 +1081,7 @@ class BaseSequenceEstimator(BaseEstimator):
                 )
         if best_state is not None and (early_stopping or interrupted):
             module.load_state_dict({**module.state_dict(), **best_state})
+        optimizer.zero_grad(set_to_none=True)  # not kept with the model (GPU memory)
         module.eval()
         self._optimizer_state = optimizer.state_dict()
         self._set_inference_module()
@@ -1101,7 +1109,9 @@ class BaseSequenceEstimator(BaseEstimator):
         # each batch's loss is taken before its step: the last step can still break
         # the weights (one synchronisation per epoch)
         # (the largest magnitude: an L2 norm overflows float32 for finite weights)
-        if not torch.stack(torch._foreach_norm(params, float("inf"))).isfinite().all():
+        with torch.no_grad():
+            finite = torch.stack(torch._foreach_norm(params, float("inf"))).isfinite().all()
+        if not finite:
             raise self._diverged("the weights became NaN or infinite")
         return loss
 
@@ -1151,27 +1161,30 @@ class BaseSequenceEstimator(BaseEstimator):
         return self._forward_sequences(seqs)
 
     def _forward_sequences(self, seqs):
+        try:
+            return self._forward_on_device(seqs)
+        except torch.cuda.OutOfMemoryError:
+            pass  # raised outside the handler, as in _fit: the batch's tensors are freed
+        raise RuntimeError(
+            f"The GPU ran out of memory while predicting on {self.device_}. Predict on "
+            "smaller chunks of X or move the model to the CPU."
+        )
+
+    def _forward_on_device(self, seqs):
         device = torch.device(self.device_)
         module = self._predict_module
-        try:
-            data = _OnDevice(seqs, device, module.head.weight.dtype)
-            extra = self._extra_vectors(seqs, device)
-            with torch.inference_mode():
-                # outputs stay on the device until the end: one copy back
-                out = torch.empty(
-                    (len(seqs), module.head.out_features), dtype=torch.float64, device=device
-                )
-                rows = max(self.batch_size, 256)
-                batches = _capped(_batches(data.lengths, rows, None, False), data.lengths, rows)
-                for idx_t, x, lens in data.batches(batches):
-                    out[idx_t] = module(x, lens, extra).double()
-                out = out.cpu().numpy()
-        except torch.cuda.OutOfMemoryError:
-            raise RuntimeError(
-                f"The GPU ran out of memory while predicting on {self.device_}. Predict on "
-                "smaller chunks of X or move the model to the CPU."
-            ) from None
-        return out
+        data = _OnDevice(seqs, device, module.head.weight.dtype)
+        extra = self._extra_vectors(seqs, device)
+        with torch.inference_mode():
+            # outputs stay on the device until the end: one copy back
+            out = torch.empty(
+                (len(seqs), module.head.out_features), dtype=torch.float64, device=device
+            )
+            rows = max(self.batch_size, 256)
+            batches = _capped(_batches(data.lengths, rows, None, False), data.lengths, rows)
+            for idx_t, x, lens in data.batches(batches):
+                out[idx_t] = module(x, lens, extra).double()
+            return out.cpu().numpy()
 
     def _set_inference_module(self):
         """Prepare the network used for prediction: a float64 copy of

@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import check_array, column_or_1d
 
+from .._sequences import readable_tensor
 from .._warnings import warn
 from ._base import BaseSequenceEstimator, _check_real
 
@@ -356,6 +357,7 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         """
         if not hasattr(self, "module_") and classes is None:
             raise ValueError("classes must be passed on the first call to partial_fit.")
+        classes = readable_tensor(classes)  # a tensor on a GPU, as X and y may be
         if classes is not None and (
             isinstance(classes, (set, frozenset, dict, str)) or not hasattr(classes, "__len__")
         ):
