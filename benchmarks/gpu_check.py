@@ -4,12 +4,17 @@
 2. Predictions on the GPU do not depend on the batch (alone vs. with others).
 3. A CUDA-fitted model pickled with joblib loads and predicts on a machine with
    no GPU (simulated with CUDA_VISIBLE_DEVICES="" in a subprocess).
+4. The paths no test reaches on a GPU: seeded fits with dropout and early
+   stopping repeat and leave the caller's CUDA and CPU generators as they were;
+   a warm-start pickle continues training on the GPU (Adam's step counters on
+   the device); a regressor's partial_fit rescales its head on the device.
 
 Run by benchmarks/gpu_check.sh, which also runs the conformance checks with
 device="cuda" and the training benchmark on the GPU.
 """
 
 import os
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -67,9 +72,37 @@ def main():
         env = dict(os.environ, CUDA_VISIBLE_DEVICES="")
         if subprocess.run([sys.executable, "-c", code], env=env).returncode:
             failures.append("the CUDA pickle did not load or predict on a machine with no GPU")
+    failures += continued_training(X, y, rng)
     if failures:
         sys.exit("GPU checks FAILED: " + "; ".join(failures))
     print("GPU checks passed")
+
+
+def continued_training(X, y, rng, device="cuda"):
+    failures = []
+    cuda_before, cpu_before = torch.cuda.get_rng_state(), torch.get_rng_state()
+    params = dict(hidden_size=16, num_layers=2, dropout=0.3, early_stopping=True, max_iter=4)
+    a, b = (GRUClassifier(**params, random_state=0, device=device).fit(X, y) for _ in "ab")
+    diff = np.abs(a.predict_proba(X) - b.predict_proba(X)).max()
+    print(f"seeded CUDA fits with dropout and early stopping: max |diff| {diff:.2e}")
+    if not diff < 1e-4:
+        failures.append("seeded CUDA fits differ")
+    if not torch.equal(torch.cuda.get_rng_state(), cuda_before):
+        failures.append("a fit changed the caller's CUDA generator")
+    if not torch.equal(torch.get_rng_state(), cpu_before):
+        failures.append("a fit changed the caller's CPU generator")
+    warm = GRUClassifier(hidden_size=16, max_iter=2, warm_start=True, random_state=0)
+    warm = pickle.loads(pickle.dumps(warm.set_params(device=device).fit(X, y))).fit(X, y)
+    steps = {s["step"].device.type for s in warm._optimizer_state["state"].values()}
+    print(f"warm-start pickle continued on {warm.device_}, Adam's steps on {steps}")
+    if warm.device_ == "cpu" or warm.n_iter_ != 4:
+        failures.append("a warm-start pickle did not continue on the GPU")
+    reg = LSTMRegressor(hidden_size=8, random_state=0, device=device)
+    Y = rng.randn(len(X), 2)
+    reg.partial_fit(X, Y).partial_fit(X, 10 * Y + 5)  # the target's scale changes
+    if not np.isfinite(reg.predict(X)).all():
+        failures.append("a regressor's partial_fit rescale on the GPU gave non-finite output")
+    return failures
 
 
 if __name__ == "__main__":

@@ -36,8 +36,9 @@ fi
 #    the default configuration's device="auto" also resolves to the GPU here)
 step conformance env SKLEARN_SEQ_TEST_DEVICE=cuda python -m pytest tests/test_common.py -q \
     -n 8 -W ignore::sklearn.exceptions.ConvergenceWarning -p no:cacheprovider
-# 5. the behaviour tests that take another path on a GPU (a change of device between
-#    warm calls, CUDA-fitted pickles, the seeding of CUDA's generator, GloVe's trainer)
+# 5. the behaviour tests that take another path where a GPU is present (a change of
+#    device between warm calls, GloVe's trainer on CUDA); seeding on CUDA, warm-start
+#    pickles and partial_fit on the device are checked by step 1's script
 step device-tests python -m pytest tests/test_rnn.py tests/test_embeddings.py -q \
     -k "device or cuda or random_state" -p no:cacheprovider
 if [ ${#failed[@]} -gt 0 ]; then
