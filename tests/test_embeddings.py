@@ -910,6 +910,7 @@ def test_glove_cuda_request_without_cuda():
 
 def test_glove_device_takes_the_recurrent_estimators_values():
     assert FAST["glove"](device="cpu").fit(DOCS).device_ == "cpu"
+    assert FAST["glove"](device=torch.device("cpu")).fit(DOCS).device_ == "cpu"
     with pytest.raises(ValueError, match="device='tpu' is not a device.*'cuda:N'"):
         FAST["glove"](device="tpu").fit(DOCS)
     with pytest.raises(InvalidParameterError, match="'device' parameter"):

@@ -117,8 +117,11 @@ def test_single_token_documents_warn_untrained(cls):
     est = cls(vector_size=8, min_count=1, epochs=1, random_state=0)
     if cls is FastTextTransformer:
         est.set_params(bucket=500)
-    with pytest.warns(UserWarning, match="no pair of words.*untrained random vectors"):
+    with pytest.warns(UserWarning, match="no pair of words.*untrained random vectors") as record:
         est.fit([[w] for w in WORDS])
+    assert "min_count" not in str(record[0].message).split(":")[-1]  # it is 1 already
+    with pytest.warns(UserWarning, match=r"several words or lower min_count\."):
+        est.set_params(min_count=2).fit([[w] for w in WORDS * 2])
     # two known tokens are a pair even with unknown ones between them (gensim drops those)
     est.set_params(min_count=2)
     with warnings.catch_warnings():

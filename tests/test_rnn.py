@@ -1033,10 +1033,44 @@ def test_large_inputs_are_warned_about_in_fit(ragged):
         warnings.simplefilter("error", UserWarning)
         warnings.simplefilter("ignore", ConvergenceWarning)
         GRUClassifier(**{**FAST, "max_iter": 1}).fit([flag[:10_000], flag[10_000:]], [0, 1])
+    # any level many spreads above 0 (measured: pH 7.2 +- 0.05 at chance, 0.98 scaled);
+    # a constant or a 0/1 flag set 99% of the time (a mean of 10 spreads) is quiet
+    with pytest.warns(UserWarning, match=r"feature 1 has a mean of 7.2 and varies by only 0.0"):
+        GRUClassifier(**FAST).fit([x * [1.0, 0.05] + [0.0, 7.2] for x in X], y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        often = (np.random.RandomState(0).rand(20_000) < 0.99).astype(float)
+        for column in (often, np.full(20_000, 7.2), np.full(20_000, 0.1)):
+            flag[:, 1] = column
+            GRUClassifier(**{**FAST, "max_iter": 1}).fit([flag[:10_000], flag[10_000:]], [0, 1])
+    # whole numbers of a large RMS may be token ids read as magnitudes
+    ids = np.random.RandomState(0).randint(0, 400, (len(y), 8))
+    with pytest.warns(UserWarning, match=r"whole numbers: if they are token ids.*output='seq"):
+        GRUClassifier(**FAST).fit(ids, y)
+    with pytest.warns(UserWarning, match="large for a recurrent network") as record:
+        GRUClassifier(**FAST).fit(ids + 0.5, y)
+    assert "token ids" not in str(record[0].message)
     with pytest.warns(UserWarning, match="large for a recurrent network"):
         reg = GRURegressor(**FAST, warm_start=True).fit(np.full((10, 4), 1e4), np.arange(10.0))
     with pytest.warns(UserWarning, match="large for a recurrent network"):
         reg.fit(np.full((10, 4), 1e4), np.arange(10.0))  # every fit, warm ones too
+
+
+def test_a_frozen_vector_table_near_zero_is_warned_about():
+    # word vectors trained on little text stay near their start (RMS ~0.01): frozen,
+    # the network scored the majority class on stdlib docstrings (0.61 fine-tuned)
+    rng = np.random.RandomState(0)
+    seqs = [rng.randint(0, 50, size=6) for _ in range(40)]
+    y = np.arange(40) % 2
+    faint = SequenceArray.from_sequences(seqs, vectors=rng.randn(50, 8) * 1e-3)
+    with pytest.warns(UserWarning, match=r"vector table is small.*0.001.*freeze_embedding=False"):
+        GRUClassifier(**FAST).fit(faint, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        GRUClassifier(**FAST, freeze_embedding=False).fit(faint, y)  # trained with the network
+        GRUClassifier(**FAST).fit(SequenceArray.from_sequences(seqs, vectors=rng.randn(50, 8)), y)
 
 
 def test_overflowing_learning_rate_is_reported_as_divergence(ragged):
@@ -1253,6 +1287,32 @@ def test_gpu_out_of_memory_is_a_clear_error_that_holds_no_tensors(ragged, monkey
     np.testing.assert_array_equal(clf.predict_proba(X), expected)
 
 
+def test_float64_sequences_predict_alike_in_a_list_and_in_an_array():
+    # a list of float64 arrays was read in float32 (1e-9 apart from the 3D array)
+    rng = np.random.RandomState(0)
+    X = rng.randn(40, 6, 3)
+    y = np.arange(40) % 2
+    clf = GRUClassifier(**FAST).fit(X, y)
+    np.testing.assert_array_equal(clf.predict_proba(list(X)), clf.predict_proba(X))
+    ragged = [x[: 2 + i % 4] for i, x in enumerate(X)]
+    alone = [clf.predict_proba(x[None]) for x in ragged]  # float64 arrays, one at a time
+    np.testing.assert_allclose(clf.predict_proba(ragged), np.vstack(alone), rtol=0, atol=1e-13)
+    np.testing.assert_array_equal(  # fit reads float32 from a list as from an array
+        GRUClassifier(**FAST).fit(list(X), y).predict_proba(X), clf.predict_proba(X)
+    )
+
+
+def test_device_may_be_a_torch_device(ragged):
+    # skorch and torch users pass torch.device objects
+    X, y = ragged
+    expected = GRUClassifier(**FAST).fit(X, y).predict_proba(X)
+    clf = GRUClassifier(**{**FAST, "device": torch.device("cpu")}).fit(X, y)
+    assert clf.device_ == "cpu" and clone(clf).device == torch.device("cpu")
+    np.testing.assert_array_equal(clf.predict_proba(X), expected)
+    with pytest.raises(ValueError, match="not supported"):
+        GRUClassifier(device=torch.device("meta")).fit(X, y)
+
+
 def test_a_change_of_device_applies_to_warm_and_partial_fits(ragged):
     X, y = ragged
     clf = GRUClassifier(**FAST, warm_start=True).fit(X, y)
@@ -1327,9 +1387,21 @@ def test_warm_start_and_partial_fit_refuse_another_network(ragged):
     expected = clf.predict(X)
     defaults = GRUClassifier(**FAST).get_params()
     for params in ({"hidden_size": 16}, {"bidirectional": True}, {"pooling": "max"}):
-        with pytest.raises(ValueError, match="continue the fitted network"):
+        with pytest.raises(ValueError, match="warm_start=True continues the fitted network"):
             clf.set_params(**params).fit(X, y)
+        with pytest.raises(ValueError, match="partial_fit continues.*call fit with warm_start=F"):
+            clf.partial_fit(X, y)
         clf.set_params(**{name: defaults[name] for name in params})
+    # input another network would need: the advice names the call that continues
+    wide = [np.hstack([x, x]) for x in X]
+    for call, who in ((clf.fit, "warm_start=True"), (clf.partial_fit, "partial_fit")):
+        advice = rf"\({who} continues the fitted network, on input like fit's: call fit with"
+        with pytest.raises(ValueError, match="fitted with 2 features per step. " + advice):
+            call(wide, y)
+        with pytest.raises(ValueError, match=r"univariate.*pass X\[None\] or \[X\]\. " + advice):
+            call(np.ones((len(y), 5)), y)
+    with pytest.raises(ValueError, match=r"pass X\[None\] or \[X\]\.$"):
+        clf.predict(X[0])  # one sequence: the hint, not the advice of a continuing call
     np.testing.assert_array_equal(clf.predict(X), expected)
     clf.set_params(early_stopping=True).fit(X, y)  # turned on for a warm start
     assert len(clf.validation_scores_) == clf.n_iter_  # NaN for the epochs without

@@ -247,11 +247,13 @@ class GensimEmbeddingTransformer(BaseEmbeddingTransformer):
 
     def _warn_if_no_pair(self, chunks, model, result):
         if not _has_pair(chunks, model.wv.key_to_index):
+            advice = "Pass documents of several words" + (
+                " or lower min_count." if self.min_count > 1 else "."
+            )
             warn(
                 f"{type(self).__name__} found no pair of words to train on (no document "
                 "has two known tokens, words occurring at least min_count="
-                f"{self.min_count} times): {result}. Pass longer documents or lower "
-                "min_count.",
+                f"{self.min_count} times): {result}. {advice}",
                 UserWarning,
             )
 

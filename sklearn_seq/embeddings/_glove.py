@@ -461,7 +461,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         quality on the reference corpus). A GPU needs large batches to be
         busy: on an H100, 65536 ran an epoch of the reference corpus 2.3x
         faster than 4096, with the same wordsim353 score.
-    device : str, default="cpu"
+    device : str or torch.device, default="cpu"
         Where to train: "cpu", "cuda", "cuda:N" or "auto" (CUDA when
         available, else CPU), as for the recurrent estimators; resolved at fit
         time into ``device_``. CPU training is deterministic for a given
@@ -522,7 +522,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
-        "device": [str],  # checked by resolve_device at fit, as the recurrent estimators
+        "device": [str, torch.device],  # checked at fit, as the recurrent estimators
         "random_state": ["random_state"],
     }
 

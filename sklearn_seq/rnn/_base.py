@@ -192,13 +192,30 @@ def _check_numeric_sequences(seqs, what):
 
 _LARGE_RMS = 100.0  # sunspot numbers (RMS 64) train; ten times them lose a third of the MAE
 _LARGE_OFFSET = 10  # a mean above this, five times the spread: an offset to remove
+_OFFSET_RATIO = 25  # whatever the mean: pH 7.2 +- 0.05 trains at chance (a 0/1 flag set
+# 99.5% of the time, a mean of 14 spreads, trains as well raw as scaled)
 _SMALL_RMS = 1e-2  # (word vectors: 0.05-0.5) features a hundred times below unit scale
 
 
-def _warn_unscaled(seqs, name):
+def _warn_unscaled(seqs, estimator):
     """Warn when a numeric feature's values are far from unit scale, or vary little
-    around a large offset: the cells' gates then saturate, which can leave every
-    prediction the same, silently (inputs are not scaled, as in MLPClassifier)."""
+    around an offset, or a frozen vector table is near zero: the cells' gates then
+    saturate or barely move, which can leave every prediction the same, silently
+    (inputs are not scaled, as in MLPClassifier)."""
+    name = type(estimator).__name__
+    if seqs.kind == "ids" and seqs._table is not None and estimator.freeze_embedding:
+        table = seqs._table
+        rms = np.sqrt(np.einsum("ij,ij->", table, table, dtype=np.float64) / max(table.size, 1))
+        if 0 < rms < _SMALL_RMS:
+            warn(
+                f"X's vector table is small for a recurrent network: its root mean square is "
+                f"{rms:.3g}, which the cells barely see, and freeze_embedding=True keeps it "
+                "so (word vectors trained on little text stay near their small random start). "
+                "Set freeze_embedding=False to train the vectors with the network, or train "
+                "them on more text.",
+                UserWarning,
+            )
+        return
     if seqs.kind != "numeric" or not len(seqs.data):
         return
     data, n = seqs.data, len(seqs.data)
@@ -206,7 +223,12 @@ def _warn_unscaled(seqs, name):
     rms = np.sqrt(np.einsum("ij,ij->j", data, data, dtype=np.float64) / n)
     mean = data.sum(axis=0, dtype=np.float64) / n
     std = np.sqrt(np.maximum(rms**2 - mean**2, 0))
-    offset = np.flatnonzero((np.abs(mean) > _LARGE_OFFSET) & (np.abs(mean) > 5 * std))
+    level = np.abs(mean)
+    # (a relative spread below float32's rounding is a constant: a large one warns alone)
+    varies = std > 1e-6 * level
+    offset = np.flatnonzero(
+        ((level > _LARGE_OFFSET) & (level > 5 * std)) | (varies & (level > _OFFSET_RATIO * std))
+    )
     # (all values tiny, not a rare flag of 1: its RMS is small too)
     largest = np.maximum(data.max(axis=0), -data.min(axis=0))
     small = np.flatnonzero((rms > 0) & (rms < _SMALL_RMS) & (largest < 10 * _SMALL_RMS))
@@ -215,6 +237,13 @@ def _warn_unscaled(seqs, name):
         problem = (
             f"are large for a recurrent network: feature {j} has a root mean square of {rms[j]:.3g}"
         )
+        column = data[:, j]
+        if column.min() >= 0 and np.array_equal(column, np.round(column)):
+            problem += (
+                " (whole numbers: if they are token ids, such as SequenceVectorizer("
+                "output='padded') gives, the network reads them as magnitudes; pass the "
+                "SequenceArray of output='sequence' instead, which embeds each id)"
+            )
     elif len(offset):
         j = int(offset[0])
         problem = (
@@ -238,13 +267,15 @@ def _warn_unscaled(seqs, name):
     )
 
 
-def _to_sequences(estimator, X, *, reset):
+def _to_sequences(estimator, X, *, reset, continuing=None, precise=False):
     """Turn any accepted input into a SequenceArray (and set/check n_features_in_).
 
     Accepted: a SequenceArray; a list (or pandas Series, or 1D object array) of
     (n_timesteps_i,) or (n_timesteps_i, n_features) arrays; a 3D array
     (n_samples, n_timesteps, n_features); a 2D array or DataFrame
-    (n_samples, n_timesteps) read as univariate sequences.
+    (n_samples, n_timesteps) read as univariate sequences. ``continuing`` names
+    the call that continues a fitted network (its advice on a mismatch);
+    ``precise`` keeps float64 lists in float64 (prediction).
     """
     layout = None
     X = items_to_pandas(X)  # polars and pyarrow frames are checked as pandas ones
@@ -281,8 +312,10 @@ def _to_sequences(estimator, X, *, reset):
         if seqs.kind == "numeric" and not np.issubdtype(seqs.data.dtype, np.floating):
             seqs = SequenceArray(seqs.data.astype(np.float32), seqs.offsets)
     elif _is_ragged_list(X):
+        # (prediction: float64 values stay float64, as in an array; training reads float32)
+        dtype = np.float64 if precise and estimator._kind == "numeric" else None
         try:
-            seqs = SequenceArray.from_sequences(X)
+            seqs = SequenceArray.from_sequences(X, dtype=dtype)
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"Invalid ragged input: {exc}") from None
         layout = "sequences"
@@ -317,7 +350,7 @@ def _to_sequences(estimator, X, *, reset):
             estimator._vocabulary_sample = seqs._fixed_sample() if seqs.kind == "ids" else None
             _check_feature_names(estimator, _first_frame(X), reset=True)
         else:
-            _check_same_layout(estimator, seqs)
+            _check_same_layout(estimator, seqs, continuing)
             if estimator._layout == "sequences":
                 _check_feature_names(estimator, _first_frame(X), reset=False)
         return seqs
@@ -325,10 +358,14 @@ def _to_sequences(estimator, X, *, reset):
     if not reset and getattr(estimator, "_layout", "2d") != "2d":
         X_arr = _as_array(check_array, X, dtype=[np.float64, np.float32])
         if estimator.n_features_in_ != 1 or estimator._kind != "numeric":
+            one = ""
+            if estimator._kind == "numeric":
+                one = " For one sequence of shape (n_timesteps, n_features), pass X[None] or [X]."
             raise ValueError(
                 f"X is a 2D array, read as univariate sequences (one feature per step), but "
                 f"this model was fitted on sequences with {estimator.n_features_in_} "
-                f"feature(s) per step ({estimator._kind}). Pass the same kind of input as in fit."
+                f"feature(s) per step ({estimator._kind}). Pass the same kind of input as in "
+                f"fit.{one}{_continuing_advice(continuing)}"
             )
     else:
         X_arr = _as_array(
@@ -372,7 +409,27 @@ _SAME_TRANSFORMER = (
 )
 
 
-def _check_same_layout(estimator, seqs):
+def _continuing_advice(continuing):
+    """For a call that continues the fitted network (``continuing`` names how)."""
+    if continuing is None:
+        return ""
+    return (
+        f" ({continuing} continues the fitted network, on input like fit's: call fit with "
+        "warm_start=False to train a new network on this input.)"
+    )
+
+
+def _check_same_layout(estimator, seqs, continuing=None):
+    """Refuse input that the fitted network cannot read as it read fit's."""
+    try:
+        _compare_layout(estimator, seqs)
+    except ValueError as exc:
+        if continuing is None:
+            raise
+        raise ValueError(f"{exc}{_continuing_advice(continuing)}") from None
+
+
+def _compare_layout(estimator, seqs):
     if getattr(estimator, "_layout", None) == "2d":
         if seqs.kind == "numeric" and seqs.n_features == 1:
             return  # fitted on a 2D array, i.e. on univariate sequences: any length works
@@ -624,7 +681,7 @@ class BaseSequenceEstimator(BaseEstimator):
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "shuffle": ["boolean"],
         "max_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
-        "device": [str],
+        "device": [str, torch.device],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "warm_start": ["boolean"],
@@ -753,15 +810,16 @@ class BaseSequenceEstimator(BaseEstimator):
                 f"{type(self).__name__} requires y to be passed, but the target y is None."
             )
         first_pass = not hasattr(self, "module_") or (not incremental and not self.warm_start)
+        continuing = None if first_pass else "partial_fit" if incremental else "warm_start=True"
         if not first_pass:
-            self._check_same_network()
+            self._check_same_network(continuing)
             device = resolve_device(self.device)
             if device != torch.device(self.device_):  # set_params(device=...) between calls
                 self.module_.to(device)  # Adam's state follows the weights when loaded
                 self.device_ = str(device)
-        seqs = _to_sequences(self, X, reset=first_pass)
+        seqs = _to_sequences(self, X, reset=first_pass, continuing=continuing)
         if first_pass or not incremental:  # every fit; not again for each partial_fit chunk
-            _warn_unscaled(seqs, type(self).__name__)
+            _warn_unscaled(seqs, self)
         warm = not (first_pass or incremental)  # a warm-started fit
         # tensors as their numpy values (check_array reads a float32 tensor as float64)
         y, sample_weight = (
@@ -843,7 +901,7 @@ class BaseSequenceEstimator(BaseEstimator):
             names.append("embedding_dim" if seqs._table is None else "freeze_embedding")
         return {name: getattr(self, name) for name in names}
 
-    def _check_same_network(self):
+    def _check_same_network(self, continuing):
         """warm_start and partial_fit continue the fitted network: refuse
         parameters that would need another one."""
         changed = [
@@ -853,9 +911,9 @@ class BaseSequenceEstimator(BaseEstimator):
         ]
         if changed:
             raise ValueError(
-                f"{'; '.join(changed)}: warm_start=True and partial_fit continue the fitted "
-                "network, which these parameters would change. Set them back, or refit "
-                "with warm_start=False."
+                f"{'; '.join(changed)}: {continuing} continues the fitted network, which "
+                "these parameters would change. Set them back, or call fit with "
+                "warm_start=False to train a new network."
             )
 
     def _build_module(self, seqs, device):
@@ -1157,7 +1215,7 @@ class BaseSequenceEstimator(BaseEstimator):
         changes a sample's output (eval mode, exact per-sample lengths)."""
         check_is_fitted(self)
         check_params_read(self, ["batch_size"])  # the prediction batches' size
-        seqs = _to_sequences(self, X, reset=False)
+        seqs = _to_sequences(self, X, reset=False, precise=True)
         return self._forward_sequences(seqs)
 
     def _forward_sequences(self, seqs):

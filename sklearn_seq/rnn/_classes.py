@@ -84,7 +84,10 @@ _COMMON_PARAMS = """hidden_size : int, default=64
         ``sample_weight`` and ``class_weight``: with
         ``class_weight="balanced"`` it is close to a balanced accuracy, noisy
         on a small minority class. ``partial_fit`` refuses it, as
-        :class:`~sklearn.neural_network.MLPClassifier` does.
+        :class:`~sklearn.neural_network.MLPClassifier` does. With
+        ``warm_start=True`` each ``fit`` draws its split anew (as
+        ``MLPClassifier``), so a later call scores on samples an earlier one
+        trained on.
 
     validation_fraction : float, default=0.1
         Share of the training data held out when ``early_stopping=True``.
@@ -97,9 +100,10 @@ _COMMON_PARAMS = """hidden_size : int, default=64
         Clip the gradient norm to this value against exploding gradients;
         None disables clipping.
 
-    device : str, default="auto"
+    device : str or torch.device, default="auto"
         Where to train and predict: "auto" (CUDA when available, else CPU),
-        "cpu", "cuda" or "cuda:N". Resolved at fit time into ``device_``.
+        "cpu", "cuda" or "cuda:N" (or a ``torch.device`` of those). Resolved at
+        fit time into ``device_``, a string.
 
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, dropout, shuffling and the validation
@@ -335,6 +339,9 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         Token ids must mean what they meant in the first fit: the output of a
         transformer refitted or partially fitted since (another vocabulary or
         table) is refused, since the model keeps the fitted table's rows.
+        Adam's moment estimates carry over between calls in one process; a
+        pickle keeps them only with ``warm_start=True``, so ``partial_fit`` on
+        an unpickled model otherwise starts them afresh.
 
         Parameters
         ----------
@@ -384,8 +391,8 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         elif multilabel != self._multilabel:
             fitted = "a 2D indicator y (multilabel)" if self._multilabel else "a 1D y of labels"
             raise ValueError(
-                f"This model was fitted on {fitted}; y must have the same form. Refit with "
-                "warm_start=False to change it."
+                f"This model was fitted on {fitted}; y must have the same form. Call fit "
+                "with warm_start=False to train a new network on it."
             )
         if multilabel:  # pandas nullable columns converted, missing values refused
             y = check_array(y, accept_sparse=True, dtype=None, input_name="y")
@@ -426,7 +433,8 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         elif n_labels != len(self.classes_):
             raise ValueError(
                 f"y has {n_labels} label columns but the model was fitted with "
-                f"{len(self.classes_)}; refit with warm_start=False to change them."
+                f"{len(self.classes_)}; call fit with warm_start=False to train a new "
+                "network on them."
             )
         if classes is not None and not np.array_equal(np.asarray(classes), self.classes_):
             raise ValueError(
@@ -472,21 +480,22 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         ):
             raise ValueError(
                 f"classes={np.asarray(classes).tolist()} differs from the classes of the "
-                f"first partial_fit call, {self.classes_.tolist()}; refit to change them."
+                f"first partial_fit call, {self.classes_.tolist()}; call fit to train a new "
+                "network on other classes."
             )
         unknown = np.setdiff1d(y, self.classes_)
         if warm and (len(unknown) or len(np.unique(y)) != len(self.classes_)):
             raise ValueError(  # as MLPClassifier
                 f"warm_start=True continues a fit on the same classes, but y has "
                 f"{np.unique(y).tolist()} and the model was fitted on "
-                f"{self.classes_.tolist()}. Refit with warm_start=False, or train "
-                "on data that lacks some classes with partial_fit."
+                f"{self.classes_.tolist()}. Call fit with warm_start=False to train a new "
+                "network, or train on data that lacks some classes with partial_fit."
             )
         if len(unknown):
             raise ValueError(
                 f"y contains labels {unknown.tolist()} that are not in classes_ "
                 f"{self.classes_.tolist()}. Pass all classes to the first partial_fit call, "
-                "or refit with warm_start=False."
+                "or call fit with warm_start=False to train a new network."
             )
         return np.searchsorted(self.classes_, y)
 
@@ -636,6 +645,9 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
         Token ids must mean what they meant in the first fit: the output of a
         transformer refitted or partially fitted since (another vocabulary or
         table) is refused, since the model keeps the fitted table's rows.
+        Adam's moment estimates carry over between calls in one process; a
+        pickle keeps them only with ``warm_start=True``, so ``partial_fit`` on
+        an unpickled model otherwise starts them afresh.
 
         Parameters
         ----------
