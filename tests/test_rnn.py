@@ -902,6 +902,20 @@ def test_early_stopping_on_too_little_data_names_validation_fraction(est, n, n_c
         est(**FAST, early_stopping=True).fit(X, y)
 
 
+def test_early_stopping_needs_weighted_validation_samples_for_its_score():
+    # one positively weighted validation sample: R^2 was 0 at every epoch, and the
+    # fit stopped early on epoch 1's weights, silently
+    rng = np.random.RandomState(0)
+    X = rng.randn(120, 10, 3)
+    y = X[:, :, 1].sum(1)
+    weights = np.r_[np.ones(5), np.zeros(115)]
+    reg = GRURegressor(**FAST, early_stopping=True)
+    with pytest.raises(ValueError, match="leaves 1 validation sample.* of positive weight.*2"):
+        reg.fit(X, y, sample_weight=weights)
+    weights[:30] = 1.0
+    assert np.isfinite(reg.fit(X, y, sample_weight=weights).best_validation_score_)
+
+
 def test_sequences_without_any_token_get_predictions():
     no_tokens = SequenceArray(np.zeros(0, dtype=int), [0, 0, 0, 0])
     clf = GRUClassifier(**FAST).fit(no_tokens, [0, 1, 0])

@@ -999,20 +999,18 @@ class BaseSequenceEstimator(BaseEstimator):
                 if split is None:
                     raise failure
                 idx_train, idx_val = split
-                if len(idx_val) < self._min_validation_samples:
+                # (the score counts samples of positive weight only: R^2 of one is 0 at
+                # every epoch, and early stopping would keep the first epoch's weights)
+                n_val = int(np.count_nonzero(sample_weight[idx_val] > 0))
+                if n_val < self._min_validation_samples:
                     raise ValueError(
-                        f"it leaves {len(idx_val)} validation sample(s), and the validation "
-                        f"score needs at least {self._min_validation_samples}"
+                        f"it leaves {n_val} validation sample(s) of positive weight, and the "
+                        f"validation score needs at least {self._min_validation_samples}"
                     )
                 if sample_weight[idx_train].sum() <= 0:
                     raise ValueError(
                         "every sample with a positive weight fell in the validation split, "
                         "leaving nothing to train on"
-                    )
-                if sample_weight[idx_val].sum() <= 0:
-                    raise ValueError(
-                        "every sample of the validation split has weight 0, so the "
-                        "validation score would count none of them"
                     )
             except ValueError as exc:
                 raise ValueError(
