@@ -197,6 +197,12 @@ _OFFSET_RATIO = 25  # whatever the mean: pH 7.2 +- 0.05 trains at chance (a 0/1 
 _SMALL_RMS = 1e-2  # (word vectors: 0.05-0.5) features a hundred times below unit scale
 
 
+def _about(x):
+    """Two significant digits: the folds of one dataset give one message, which
+    Python's default filter shows once instead of once a fold."""
+    return f"{float(f'{x:.2g}'):g}"
+
+
 def _warn_unscaled(seqs, estimator):
     """Warn when a numeric feature's values are far from unit scale, or vary little
     around an offset, or a frozen vector table is near zero: the cells' gates then
@@ -209,7 +215,7 @@ def _warn_unscaled(seqs, estimator):
         if 0 < rms < _SMALL_RMS:
             warn(
                 f"X's vector table is small for a recurrent network: its root mean square is "
-                f"{rms:.3g}, which the cells barely see, and freeze_embedding=True keeps it "
+                f"{_about(rms)}, which the cells barely see, and freeze_embedding=True keeps it "
                 "so (word vectors trained on little text stay near their small random start). "
                 "Set freeze_embedding=False to train the vectors with the network, or train "
                 "them on more text.",
@@ -235,7 +241,8 @@ def _warn_unscaled(seqs, estimator):
     j = int(np.argmax(rms))
     if rms[j] > _LARGE_RMS:
         problem = (
-            f"are large for a recurrent network: feature {j} has a root mean square of {rms[j]:.3g}"
+            f"are large for a recurrent network: feature {j} has a root mean square of "
+            f"{_about(rms[j])}"
         )
         column = data[:, j]
         if column.min() >= 0 and np.array_equal(column, np.round(column)):
@@ -248,13 +255,14 @@ def _warn_unscaled(seqs, estimator):
         j = int(offset[0])
         problem = (
             f"sit far from 0 for a recurrent network: feature {j} has a mean of "
-            f"{mean[j]:.3g} and varies by only {std[j]:.3g} around it (a standard deviation)"
+            f"{_about(mean[j])} and varies by only {_about(std[j])} around it (a standard "
+            "deviation)"
         )
     elif len(small):
         j = int(small[0])
         problem = (
             f"are small for a recurrent network: feature {j} has a root mean square of "
-            f"{rms[j]:.3g}, which the cells barely see"
+            f"{_about(rms[j])}, which the cells barely see"
         )
     else:
         return
