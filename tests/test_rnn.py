@@ -1058,6 +1058,10 @@ def test_large_inputs_are_warned_about_in_fit(ragged):
         for column in (often, np.full(20_000, 7.2), np.full(20_000, 0.1)):
             flag[:, 1] = column
             GRUClassifier(**{**FAST, "max_iter": 1}).fit([flag[:10_000], flag[10_000:]], [0, 1])
+    # a 2D array's columns may be different measurements, not steps
+    rng = np.random.RandomState(0)
+    with pytest.warns(UserWarning, match=r"SequenceScaler.*columns are different .*StandardS"):
+        GRUClassifier(**FAST).fit(np.c_[np.ones(len(y)), rng.rand(len(y), 3) * 1e3], y)
     # whole numbers of a large RMS may be token ids read as magnitudes
     ids = np.random.RandomState(0).randint(0, 400, (len(y), 8))
     with pytest.warns(UserWarning, match=r"whole numbers: if they are token ids.*output='seq"):

@@ -266,11 +266,18 @@ def _warn_unscaled(seqs, estimator):
         )
     else:
         return
+    columns = ""
+    if getattr(estimator, "_layout", None) == "2d":  # one scale for every column
+        columns = (
+            " If the columns are different measurements rather than time steps, "
+            "StandardScaler scales each apart (measured on wine's 13 columns: 0.90 "
+            "accuracy, against 0.64 with one scale)."
+        )
     warn(
         f"X's values {problem}. Inputs far from unit scale train poorly (large ones "
         "saturate the cells, which can make every prediction the same). Standardise "
         "them over the training steps, in a pipeline: make_pipeline(SequenceScaler(), "
-        f"{name}()).",
+        f"{name}()).{columns}",
         UserWarning,
     )
 
