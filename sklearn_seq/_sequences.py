@@ -16,6 +16,24 @@ def readable_tensor(x):
     return x.float() if str(x.dtype) == "torch.bfloat16" else x
 
 
+def _first_category(s, columns=None):
+    """Where a sequence's steps hold a string, and what to do about it ('' if none)."""
+    steps = s.reshape(len(s), -1) if s.ndim else s.reshape(1, 1)
+    for j in range(steps.shape[1]):
+        word = next((v for v in steps[:, j].tolist() if isinstance(v, str)), None)
+        if word is not None:
+            name = f"column {columns[j]!r}" if columns else f"feature {j}"
+            return f" Its {name} holds categories such as {word!r}. {CATEGORY_ADVICE}"
+    return ""
+
+
+CATEGORY_ADVICE = (
+    "Encode categories as numbers first: one-hot columns beside the numeric ones (e.g. "
+    "pandas.get_dummies), or, where the category is a step's only feature, its codes as "
+    "token ids (SequenceArray.from_sequences(codes, vocab_size=n_categories))."
+)
+
+
 def not_real_error(what, dtype):
     """The error for dates, durations or complex numbers where real numbers are
     needed (numpy counts durations as integers; scikit-learn's validation would
@@ -530,10 +548,12 @@ class SequenceArray:
         """
         if isinstance(sequences, (str, bytes)):
             raise TypeError("from_sequences expects a list of sequences, got a single string.")
-        seqs = []
+        seqs, columns = [], {}  # the column labels of DataFrames, for messages
         for i, s in enumerate(sequences):
             if hasattr(s, "detach"):  # (a check per sequence: a million may come)
                 s = readable_tensor(s)
+            elif hasattr(s, "columns"):
+                columns[i] = list(s.columns)
             try:
                 seqs.append(np.asarray(s))
             except ValueError:  # numpy's "inhomogeneous shape"
@@ -579,10 +599,11 @@ class SequenceArray:
             if s.dtype.kind in "mMc":
                 raise not_real_error(f"Sequence {i}", s.dtype)
             if s.dtype == object or not (np.issubdtype(s.dtype, np.number) or s.dtype == bool):
+                where = _first_category(s, columns.get(i))
                 raise TypeError(
-                    f"Sequence {i} is not numeric (dtype {s.dtype}); every element of "
-                    "a ragged input must be a numeric array of shape (n_timesteps,) "
-                    "or (n_timesteps, n_features)."
+                    f"Sequence {i} is not numeric (dtype {s.dtype}); every element of a "
+                    "ragged input must be a numeric array of shape (n_timesteps,) or "
+                    f"(n_timesteps, n_features).{where}"
                 )
             if s.ndim == 0:
                 s = s.reshape(1, 1)

@@ -11,7 +11,9 @@ def trusted_types():
     :func:`skops.io.dump` contains no types besides these and the ones skops
     trusts by default (scikit-learn, numpy, builtins): the network weights and
     word vectors are stored as plain numpy arrays, never as torch or gensim
-    objects. Pass the list to :func:`skops.io.load`, after checking that
+    objects. The one exception is a ``device`` parameter given as a
+    ``torch.device``, listed here too (built from its name, it runs no other
+    code). Pass the list to :func:`skops.io.load`, after checking that
     :func:`skops.io.get_untrusted_types` of the file shows nothing else::
 
         import skops.io as sio
@@ -43,7 +45,7 @@ def trusted_types():
         if isinstance(obj, type)
         and (issubclass(obj, BaseEstimator) or obj is sklearn_seq.SequenceArray)
     ]
-    return sorted(f"{cls.__module__}.{cls.__qualname__}" for cls in classes)
+    return sorted([f"{cls.__module__}.{cls.__qualname__}" for cls in classes] + ["torch.device"])
 
 
 def register_dask_backend():

@@ -822,6 +822,20 @@ BAD_INPUTS = [
     ([b"a good film", b"a bad one"], [0, 1], TypeError, "got text"),
     ([["a", "good"], ["a", "bad"]], [0, 1], TypeError, "got text"),
     ([["a", "good", "film"], ["bad"]], [0, 1], TypeError, "got text"),
+    # categories beside numbers (a long frame's category column, per-sample frames):
+    # encoded as numbers, not treated as documents
+    (
+        [np.array([[5.0, "fuel"], [7.0, "food"]], dtype=object)] * 2,
+        [0, 1],
+        TypeError,
+        r"\('fuel'\) beside numbers. Encode categories as numbers first: one-hot",
+    ),
+    (
+        [pd.DataFrame({"event": pd.Categorical(["in", "buy"]), "amount": [0.0, 4.5]})] * 2,
+        [0, 1],
+        TypeError,
+        r"column 'event' holds categories such as 'in'. Encode.*vocab_size=n_categories",
+    ),
     # a stray value in numbers read as text is named, with the way to clean it
     (np.array([["0.5", "1,5"], ["2", "3"]]), [0, 1], TypeError, r"\('1,5'\).*to_numeric"),
     # dates, durations and complex numbers are not silently cast to floats
@@ -1049,7 +1063,7 @@ def test_large_inputs_are_warned_about_in_fit(ragged):
         GRUClassifier(**{**FAST, "max_iter": 1}).fit([flag[:10_000], flag[10_000:]], [0, 1])
     # any level many spreads above 0 (measured: pH 7.2 +- 0.05 at chance, 0.98 scaled);
     # a constant or a 0/1 flag set 99% of the time (a mean of 10 spreads) is quiet
-    with pytest.warns(UserWarning, match=r"feature 1 has a mean of 7.2 and varies by only 0.0"):
+    with pytest.warns(UserWarning, match=r"feature 1 has a mean of 7.2 and varies .*np.diff"):
         GRUClassifier(**FAST).fit([x * [1.0, 0.05] + [0.0, 7.2] for x in X], y)
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
@@ -1058,6 +1072,10 @@ def test_large_inputs_are_warned_about_in_fit(ragged):
         for column in (often, np.full(20_000, 7.2), np.full(20_000, 0.1)):
             flag[:, 1] = column
             GRUClassifier(**{**FAST, "max_iter": 1}).fit([flag[:10_000], flag[10_000:]], [0, 1])
+        # a constant over many steps: rounding in the spread is not a variation
+        steps = np.c_[np.random.RandomState(1).randn(200_000), np.full(200_000, 0.1)]
+        long = list(steps.reshape(100, 2000, 2))
+        GRUClassifier(**{**FAST, "max_iter": 1}).fit(long, np.arange(100) % 2)
     # a 2D array's columns may be different measurements, not steps
     rng = np.random.RandomState(0)
     with pytest.warns(UserWarning, match=r"SequenceScaler.*columns are different .*StandardS"):
@@ -1066,13 +1084,34 @@ def test_large_inputs_are_warned_about_in_fit(ragged):
     ids = np.random.RandomState(0).randint(0, 400, (len(y), 8))
     with pytest.warns(UserWarning, match=r"whole numbers: if they are token ids.*output='seq"):
         GRUClassifier(**FAST).fit(ids, y)
-    with pytest.warns(UserWarning, match="large for a recurrent network") as record:
-        GRUClassifier(**FAST).fit(ids + 0.5, y)
-    assert "token ids" not in str(record[0].message)
+    for numbers in (ids + 0.5, ids.reshape(len(y), 4, 2)):  # not whole, or two a step
+        with pytest.warns(UserWarning, match="large for a recurrent network") as record:
+            GRUClassifier(**FAST).fit(numbers, y)
+        assert "token ids" not in str(record[0].message)
     with pytest.warns(UserWarning, match="large for a recurrent network"):
         reg = GRURegressor(**FAST, warm_start=True).fit(np.full((10, 4), 1e4), np.arange(10.0))
     with pytest.warns(UserWarning, match="large for a recurrent network"):
         reg.fit(np.full((10, 4), 1e4), np.arange(10.0))  # every fit, warm ones too
+
+
+def test_zero_padded_sequences_of_one_length_are_warned_about():
+    # padding steps are read as data: a zero-padded array trained at chance, silently
+    rng = np.random.RandomState(0)
+    X = rng.randn(30, 12, 2)
+    y = np.arange(30) % 2
+    padded = X.copy()
+    for i, n in enumerate(rng.randint(3, 13, 30)):
+        padded[i, n:] = 0.0
+    with pytest.warns(UserWarning, match=r"\d+ of 30 sequences of X end in steps .* exactly 0"):
+        GRUClassifier(**FAST).fit(padded, y)
+    with pytest.warns(UserWarning, match="end in steps"):  # univariate, 2D
+        GRUClassifier(**FAST).fit(padded[:, :, 0], y)
+    sparse = (rng.rand(30, 12, 2) < 0.3) * rng.rand(30, 12, 2)  # zero steps anywhere: data
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for fine in (X, sparse, [x[: 3 + i % 9] for i, x in enumerate(padded)]):
+            GRUClassifier(**FAST).fit(fine, y)
 
 
 def test_unscaled_input_warnings_repeat_once_across_folds():
@@ -1095,13 +1134,18 @@ def test_a_frozen_vector_table_near_zero_is_warned_about():
     seqs = [rng.randint(0, 50, size=6) for _ in range(40)]
     y = np.arange(40) % 2
     faint = SequenceArray.from_sequences(seqs, vectors=rng.randn(50, 8) * 1e-3)
-    with pytest.warns(UserWarning, match=r"vector table is small.*0.001.*freeze_embedding=False"):
+    with pytest.warns(UserWarning, match=r"vector table is small.*length is 0.00\d+.*freeze_emb"):
         GRUClassifier(**FAST).fit(faint, y)
+    # a vector's length counts, not its entries' size: unit vectors of 20,000 entries
+    wide = rng.randn(50, 20_000)
+    wide /= np.linalg.norm(wide, axis=1, keepdims=True)
+    wide = SequenceArray.from_sequences(seqs, vectors=wide)
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
         warnings.simplefilter("ignore", ConvergenceWarning)
         GRUClassifier(**FAST, freeze_embedding=False).fit(faint, y)  # trained with the network
         GRUClassifier(**FAST).fit(SequenceArray.from_sequences(seqs, vectors=rng.randn(50, 8)), y)
+        GRUClassifier(**{**FAST, "max_iter": 1}).fit(wide, y)
 
 
 def test_overflowing_learning_rate_is_reported_as_divergence(ragged):
@@ -1317,6 +1361,14 @@ def test_gpu_out_of_memory_is_a_clear_error_that_holds_no_tensors(ragged, monkey
     monkeypatch.undo()
     np.testing.assert_array_equal(clf.predict_proba(X), expected)
 
+    # early stopping's score runs out of memory inside fit: training's error
+    def scoring_out_of_memory(self, seqs):
+        raise torch.cuda.OutOfMemoryError("CUDA out of memory (simulated)")
+
+    monkeypatch.setattr(_base.BaseSequenceEstimator, "_forward_sequences", scoring_out_of_memory)
+    with pytest.raises(RuntimeError, match="GPU ran out of memory while training"):
+        GRUClassifier(**FAST, early_stopping=True).fit(X, y)
+
 
 def test_float64_sequences_predict_alike_in_a_list_and_in_an_array():
     # a list of float64 arrays was read in float32 (1e-9 apart from the 3D array)
@@ -1430,7 +1482,15 @@ def test_warm_start_and_partial_fit_refuse_another_network(ragged):
         with pytest.raises(ValueError, match="fitted with 2 features per step. " + advice):
             call(wide, y)
         with pytest.raises(ValueError, match=r"univariate.*pass X\[None\] or \[X\]\. " + advice):
-            call(np.ones((len(y), 5)), y)
+            call(np.ones((len(y), 2)), y)
+        with pytest.raises(ValueError, match=r"kind of input as in fit\. " + advice):
+            call(np.ones((len(y), 5)), y)  # 5 features a step cannot be one sequence
+    flat = GRURegressor(**FAST, warm_start=True).fit(np.ones((10, 4)), np.arange(10.0))
+    advice = r"\(warm_start=True continues the fitted network, on input like fit's: call fit"
+    with pytest.raises(ValueError, match="expecting 4 features as input.*" + advice):
+        flat.fit(np.ones((10, 5)), np.arange(10.0))
+    with pytest.raises(ValueError, match="y has 2 outputs.*call fit with warm_start=False"):
+        flat.fit(np.ones((10, 4)), np.ones((10, 2)))
     with pytest.raises(ValueError, match=r"pass X\[None\] or \[X\]\.$"):
         clf.predict(X[0])  # one sequence: the hint, not the advice of a continuing call
     np.testing.assert_array_equal(clf.predict(X), expected)

@@ -83,6 +83,7 @@ def test_trusted_types_is_the_project_estimators():
         "sklearn_seq.rnn._classes.LSTMRegressor",
         "sklearn_seq.rnn._classes.RNNClassifier",
         "sklearn_seq.rnn._classes.RNNRegressor",
+        "torch.device",  # a device parameter given as a torch.device
     ]
 
 
@@ -110,6 +111,17 @@ def test_estimator_round_trip(cls, ragged, tmp_path):
         _assert_same(loaded.classes_, est.classes_)
     assert loaded.get_params() == est.get_params()
     assert loaded.loss_curve_ == est.loss_curve_
+
+
+def test_a_torch_device_parameter_round_trips(ragged, tmp_path):
+    import torch
+
+    X, y = ragged
+    est = GRUClassifier(**{**FAST, "device": torch.device("cpu")}).fit(X, y)
+    loaded, untrusted = _round_trip(est, tmp_path)
+    assert set(untrusted) == {_name(GRUClassifier), "torch.device"}
+    assert loaded.device == torch.device("cpu")
+    _assert_same(loaded.predict_proba(X), est.predict_proba(X))
 
 
 def test_sequence_scaler_round_trip(ragged, tmp_path):

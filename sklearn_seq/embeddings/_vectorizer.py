@@ -243,10 +243,12 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
         n_empty = n - int(np.count_nonzero(_any_known(ids, offsets)))
-        if n_empty:
+        # unknown ids are kept: a few such documents are the rare-word tail (one in a
+        # hundred of short glosses), most of them text tokenised or written otherwise
+        if n_empty > (0.1 * n if default == OOV_ID else 0) or not lengths.all():
             if default == OOV_ID:
                 become = f"they hold only the unknown id {OOV_ID}" + (
-                    f" and padding (id {PAD_ID})" if self.output == "padded" else " (or nothing)"
+                    f" and padding (id {PAD_ID})" if self.output == "padded" else ", or nothing"
                 )
             elif self.output == "padded":
                 become = f"their rows are all padding (id {PAD_ID})"

@@ -3,6 +3,7 @@ the training loop, prediction and persistence."""
 
 import contextlib
 import datetime
+import numbers
 import os
 import sys
 import threading
@@ -29,7 +30,13 @@ from sklearn.utils.validation import (
 from .._device import may_use_gpu, resolve_device, tensor_view
 from .._fit_state import check_params_read, deepcopy_with_training_state, keep_state_on_error
 from .._frames import items_to_pandas
-from .._sequences import SequenceArray, check_float_range, not_real_error, readable_tensor
+from .._sequences import (
+    CATEGORY_ADVICE,
+    SequenceArray,
+    check_float_range,
+    not_real_error,
+    readable_tensor,
+)
 from .._text import is_number
 from .._warnings import warn
 from ._module import SequenceNet
@@ -84,28 +91,61 @@ def _holds_text(X):
     """Documents or token lists rather than sequences of numbers: the first
     string or bytes (among the first values looked at) that does not read as a
     number (those that do, scikit-learn's validation converts, as for
-    MLPClassifier), or None."""
+    MLPClassifier), or None; and whether numbers sit beside it (categories among
+    numeric step features rather than documents)."""
+    values = []
     if hasattr(X, "iloc") and getattr(X, "ndim", 1) == 2:  # a DataFrame: its first rows
         rows = X.iloc[: max(1, _PEEK // max(X.shape[1], 1))]
-        return _has_words(rows.to_numpy(dtype=object).ravel().tolist())
-    if isinstance(X, np.ndarray):
-        return _has_words(X.flat[:_PEEK].tolist()) if X.dtype.kind in "USO" else None
-    if isinstance(X, (list, tuple)) and len(X):
+        values = rows.to_numpy(dtype=object).ravel().tolist()
+    elif isinstance(X, np.ndarray):
+        values = X.flat[:_PEEK].tolist() if X.dtype.kind in "USO" else []
+    elif isinstance(X, (list, tuple)) and len(X):
         if isinstance(X[0], (str, bytes)):
-            return _has_words(X[:_PEEK])
-        values = []  # token lists: the first values of the first samples
-        for sample in X[:_PEEK]:
-            if isinstance(sample, np.ndarray) and sample.ndim:
-                values.extend(sample.ravel()[:_PEEK].tolist())
-            elif isinstance(sample, (list, tuple)):
-                values.extend(sample[:_PEEK])
-            if len(values) >= _PEEK:
-                break
-        return _has_words(values)
-    return None
+            values = list(X[:_PEEK])
+        else:  # token lists: the first values of the first samples
+            for sample in X[:_PEEK]:
+                if isinstance(sample, np.ndarray) and sample.ndim:
+                    values.extend(sample.ravel()[:_PEEK].tolist())
+                elif isinstance(sample, (list, tuple)):
+                    values.extend(sample[:_PEEK])
+                if len(values) >= _PEEK:
+                    break
+    word = _has_words(values)
+    mixed = word is not None and any(
+        isinstance(v, numbers.Number) and not isinstance(v, bool) for v in values
+    )
+    return word, mixed
 
 
 _PEEK = 100
+
+
+def _text_error(estimator, word, mixed):
+    """What to do with strings in X: categories beside numbers are encoded as
+    numbers; documents go through a transformer (before a recurrent estimator,
+    which embeds the ids: never through SequenceScaler)."""
+    name = type(estimator).__name__
+    if not isinstance(estimator, BaseSequenceEstimator):  # SequenceScaler: numbers only
+        return TypeError(
+            f"{name} scales numeric sequences, but X holds strings that are not numbers "
+            f"({word!r:.40}). {CATEGORY_ADVICE} Text needs no scaling: give it to a transformer "
+            "before the recurrent estimator, e.g. make_pipeline(SequenceVectorizer(), "
+            "GRUClassifier())."
+        )
+    if mixed:
+        return TypeError(
+            f"X holds strings that are not numbers ({word!r:.40}) beside numbers. "
+            f"{CATEGORY_ADVICE} If they are numbers read as text (a CSV column with a stray "
+            "value), convert them and impute or drop what does not parse."
+        )
+    return TypeError(
+        f"{name} got text: X holds strings that are not numbers ({word!r:.40}). Turn "
+        f"documents into sequences first, in a pipeline: make_pipeline(W2VTransformer(), "
+        f"{name}()) for word vectors, or make_pipeline(SequenceVectorizer(), {name}()) "
+        "to learn an embedding. If X is numbers read as text (a CSV column with a "
+        f"stray value such as {word!r:.20}), convert it to numbers and impute or drop "
+        "what does not parse, e.g. with pandas.to_numeric(..., errors='coerce')."
+    )
 
 
 def _has_words(values):
@@ -195,6 +235,7 @@ _LARGE_OFFSET = 10  # a mean above this, five times the spread: an offset to rem
 _OFFSET_RATIO = 25  # whatever the mean: pH 7.2 +- 0.05 trains at chance (a 0/1 flag set
 # 99.5% of the time, a mean of 14 spreads, trains as well raw as scaled)
 _SMALL_RMS = 1e-2  # (word vectors: 0.05-0.5) features a hundred times below unit scale
+_SMALL_LENGTH = 0.1  # word vectors: 100 entries of 0.01 (little text); unit-length ones: 1
 
 
 def _about(x):
@@ -210,13 +251,14 @@ def _warn_unscaled(seqs, estimator):
     (inputs are not scaled, as in MLPClassifier)."""
     name = type(estimator).__name__
     if seqs.kind == "ids" and seqs._table is not None and estimator.freeze_embedding:
-        table = seqs._table
-        rms = np.sqrt(np.einsum("ij,ij->", table, table, dtype=np.float64) / max(table.size, 1))
-        if 0 < rms < _SMALL_RMS:
+        table = seqs._table  # a step's input is a whole vector: its length counts
+        length = np.sqrt(np.einsum("ij,ij->", table, table, dtype=np.float64) / max(len(table), 1))
+        if 0 < length < _SMALL_LENGTH:
             warn(
-                f"X's vector table is small for a recurrent network: its root mean square is "
-                f"{_about(rms)}, which the cells barely see, and freeze_embedding=True keeps it "
-                "so (word vectors trained on little text stay near their small random start). "
+                f"X's vector table is small for a recurrent network: its vectors' root mean "
+                f"square length is {_about(length)}, which the cells barely see, and "
+                "freeze_embedding=True keeps it so (word vectors trained on little text stay "
+                "near their small random start). "
                 "Set freeze_embedding=False to train the vectors with the network, or train "
                 "them on more text.",
                 UserWarning,
@@ -230,13 +272,14 @@ def _warn_unscaled(seqs, estimator):
     mean = data.sum(axis=0, dtype=np.float64) / n
     std = np.sqrt(np.maximum(rms**2 - mean**2, 0))
     level = np.abs(mean)
-    # (a relative spread below float32's rounding is a constant: a large one warns alone)
-    varies = std > 1e-6 * level
+    high, low = data.max(axis=0), data.min(axis=0)
+    # (a constant's std above is rounding, not 0: only a large constant warns)
+    varies = high > low
     offset = np.flatnonzero(
         ((level > _LARGE_OFFSET) & (level > 5 * std)) | (varies & (level > _OFFSET_RATIO * std))
     )
     # (all values tiny, not a rare flag of 1: its RMS is small too)
-    largest = np.maximum(data.max(axis=0), -data.min(axis=0))
+    largest = np.maximum(high, -low)
     small = np.flatnonzero((rms > 0) & (rms < _SMALL_RMS) & (largest < 10 * _SMALL_RMS))
     j = int(np.argmax(rms))
     if rms[j] > _LARGE_RMS:
@@ -244,19 +287,22 @@ def _warn_unscaled(seqs, estimator):
             f"are large for a recurrent network: feature {j} has a root mean square of "
             f"{_about(rms[j])}"
         )
-        column = data[:, j]
-        if column.min() >= 0 and np.array_equal(column, np.round(column)):
+        column = data[:, j]  # (ids: one feature a step)
+        if data.shape[1] == 1 and low[j] >= 0 and np.array_equal(column, np.round(column)):
             problem += (
-                " (whole numbers: if they are token ids, such as SequenceVectorizer("
-                "output='padded') gives, the network reads them as magnitudes; pass the "
-                "SequenceArray of output='sequence' instead, which embeds each id)"
+                " (whole numbers: if they are token ids or category codes, the network reads "
+                "them as magnitudes; pass them as ids, which it embeds: "
+                "SequenceArray.from_sequences(codes, vocab_size=n_categories), or "
+                "SequenceVectorizer(output='sequence') rather than output='padded' for text)"
             )
     elif len(offset):
         j = int(offset[0])
         problem = (
             f"sit far from 0 for a recurrent network: feature {j} has a mean of "
             f"{_about(mean[j])} and varies by only {_about(std[j])} around it (a standard "
-            "deviation)"
+            "deviation; where the level differs between sequences and their moves carry the "
+            "information, as in GPS tracks or prices, difference the steps first, "
+            "np.diff(x, axis=0): standardising keeps the levels apart and shrinks the moves)"
         )
     elif len(small):
         j = int(small[0])
@@ -280,6 +326,30 @@ def _warn_unscaled(seqs, estimator):
         f"{name}()).{columns}",
         UserWarning,
     )
+
+
+def _warn_padding(seqs):
+    """Warn when sequences of one length look zero-padded: most end in steps
+    whose features are all exactly 0, and almost no such step comes before."""
+    lengths = seqs.lengths
+    n = len(lengths)
+    if seqs.kind != "numeric" or n < 2 or lengths[0] < 2 or (lengths != lengths[0]).any():
+        return
+    T = int(lengths[0])
+    zero = ~seqs.data.reshape(n, T, -1).any(axis=2)  # the steps with every feature 0
+    run = np.argmax(~zero[:, ::-1], axis=1)  # each sequence's trailing zero steps
+    run[zero.all(axis=1)] = T
+    padded = int(np.count_nonzero(run))
+    inside = int(zero.sum()) - int(run.sum())  # zero steps before the trailing ones
+    if padded >= n / 2 and inside <= 0.01 * (n * T - run.sum()) and (run < T).any():
+        warn(
+            f"{padded} of {n} sequences of X end in steps whose features are all exactly 0, "
+            "and almost no such step comes before: if zeros pad shorter sequences to one "
+            "length, the network reads them as data (a zero-padded array of three classes "
+            "trained at chance, 0.34, and at 0.99 as a list). Pass the sequences as a list "
+            "of arrays at their true lengths, e.g. [x[:n] for x, n in zip(X, lengths)].",
+            UserWarning,
+        )
 
 
 def _to_sequences(estimator, X, *, reset, continuing=None, precise=False):
@@ -311,24 +381,16 @@ def _to_sequences(estimator, X, *, reset, continuing=None, precise=False):
         raise ValueError("X has 0 samples; at least one sequence is required.")
     X = readable_tensor(X)
     _check_real(X, "X")
-    word = _holds_text(X)
+    word, mixed = _holds_text(X)
     if word is not None:
-        name = type(estimator).__name__
-        raise TypeError(
-            f"{name} got text: X holds strings that are not numbers ({word!r:.40}). Turn "
-            f"documents into sequences first, in a pipeline: make_pipeline(W2VTransformer(), "
-            f"{name}()) for word vectors, or make_pipeline(SequenceVectorizer(), {name}()) "
-            "to learn an embedding. If X is numbers read as text (a CSV column with a "
-            f"stray value such as {word!r:.20}), convert it to numbers and impute or drop "
-            "what does not parse, e.g. with pandas.to_numeric(..., errors='coerce')."
-        )
+        raise _text_error(estimator, word, mixed)
     if isinstance(X, SequenceArray):
         seqs, layout = X, "sequences"
         if seqs.kind == "numeric" and not np.issubdtype(seqs.data.dtype, np.floating):
             seqs = SequenceArray(seqs.data.astype(np.float32), seqs.offsets)
     elif _is_ragged_list(X):
         # (prediction: float64 values stay float64, as in an array; training reads float32)
-        dtype = np.float64 if precise and estimator._kind == "numeric" else None
+        dtype = np.float64 if precise and _float64_items(X, estimator) else None
         try:
             seqs = SequenceArray.from_sequences(X, dtype=dtype)
         except (TypeError, ValueError) as exc:
@@ -374,7 +436,7 @@ def _to_sequences(estimator, X, *, reset, continuing=None, precise=False):
         X_arr = _as_array(check_array, X, dtype=[np.float64, np.float32])
         if estimator.n_features_in_ != 1 or estimator._kind != "numeric":
             one = ""
-            if estimator._kind == "numeric":
+            if estimator._kind == "numeric" and X_arr.shape[1] == estimator.n_features_in_:
                 one = " For one sequence of shape (n_timesteps, n_features), pass X[None] or [X]."
             raise ValueError(
                 f"X is a 2D array, read as univariate sequences (one feature per step), but "
@@ -383,18 +445,31 @@ def _to_sequences(estimator, X, *, reset, continuing=None, precise=False):
                 f"fit.{one}{_continuing_advice(continuing)}"
             )
     else:
-        X_arr = _as_array(
-            lambda X, **kw: validate_data(estimator, X, **kw),
-            X,
-            reset=reset,
-            dtype=[np.float64, np.float32],
-        )
+        try:
+            X_arr = _as_array(
+                lambda X, **kw: validate_data(estimator, X, **kw),
+                X,
+                reset=reset,
+                dtype=[np.float64, np.float32],
+            )
+        except ValueError as exc:  # another number of time steps, in a continuing call
+            if continuing is None or "is expecting" not in str(exc):
+                raise
+            raise ValueError(f"{exc}{_continuing_advice(continuing)}") from None
         if reset:
             estimator._layout, estimator._vocabulary_sample = "2d", None
     n, T = X_arr.shape
     seqs = SequenceArray(X_arr.reshape(n * T, 1), np.arange(n + 1, dtype=np.int64) * T)
     _check_numeric_sequences(seqs, "X")
     return seqs
+
+
+def _float64_items(X, estimator):
+    """Whether a fitted numeric model's ragged X holds float64 values (numpy or torch
+    arrays, or anything without a dtype, such as lists of Python floats)."""
+    return estimator._kind == "numeric" and any(
+        str(getattr(x, "dtype", "float64")) in ("float64", "torch.float64") for x in X
+    )
 
 
 def _first_frame(X):
@@ -835,6 +910,7 @@ class BaseSequenceEstimator(BaseEstimator):
         seqs = _to_sequences(self, X, reset=first_pass, continuing=continuing)
         if first_pass or not incremental:  # every fit; not again for each partial_fit chunk
             _warn_unscaled(seqs, self)
+            _warn_padding(seqs)
         warm = not (first_pass or incremental)  # a warm-started fit
         # tensors as their numpy values (check_array reads a float32 tensor as float64)
         y, sample_weight = (
@@ -1229,11 +1305,8 @@ class BaseSequenceEstimator(BaseEstimator):
         check_is_fitted(self)
         check_params_read(self, ["batch_size"])  # the prediction batches' size
         seqs = _to_sequences(self, X, reset=False, precise=True)
-        return self._forward_sequences(seqs)
-
-    def _forward_sequences(self, seqs):
         try:
-            return self._forward_on_device(seqs)
+            return self._forward_sequences(seqs)
         except torch.cuda.OutOfMemoryError:
             pass  # raised outside the handler, as in _fit: the batch's tensors are freed
         raise RuntimeError(
@@ -1241,7 +1314,9 @@ class BaseSequenceEstimator(BaseEstimator):
             "smaller chunks of X or move the model to the CPU."
         )
 
-    def _forward_on_device(self, seqs):
+    def _forward_sequences(self, seqs):
+        """The outputs for ``seqs`` (prediction, and early stopping's score in fit,
+        where running out of GPU memory is training's error)."""
         device = torch.device(self.device_)
         module = self._predict_module
         data = _OnDevice(seqs, device, module.head.weight.dtype)

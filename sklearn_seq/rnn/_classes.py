@@ -34,7 +34,11 @@ _COMMON_PARAMS = """hidden_size : int, default=64
         How a sequence's outputs become one vector: the output at the true
         last step (for ``bidirectional=True``, the forward output at the last
         step and the backward output at the first), or the mean or maximum
-        over the valid steps. Zero-length sequences pool to zeros.
+        over the valid steps. Zero-length sequences pool to zeros. "last"
+        relies on the recurrence carrying the signal to the end; where it can
+        sit anywhere in sequences of a hundred steps or more (a motif in DNA,
+        a phrase in a document), "max" often trains much better (a 6-base
+        motif in 80-200 bases: 0.46 with "last", 1.0 with "max").
 
     embedding_dim : int, default=64
         Size of the embedding learned for token ids that come without a
@@ -680,7 +684,9 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
         y2 = y.reshape(len(y), -1)
         if not first_pass and y2.shape[1] != len(self._y_mean):
             raise ValueError(
-                f"y has {y2.shape[1]} outputs but the model was fitted with {len(self._y_mean)}."
+                f"y has {y2.shape[1]} outputs but the model was fitted with "
+                f"{len(self._y_mean)}; call fit with warm_start=False to train a new network "
+                "on them."
             )
         self._y_1d = y.ndim == 1
         return y2
