@@ -1084,7 +1084,8 @@ def test_large_inputs_are_warned_about_in_fit(ragged):
     ids = np.random.RandomState(0).randint(0, 400, (len(y), 8))
     with pytest.warns(UserWarning, match=r"whole numbers: if they are token ids.*output='seq"):
         GRUClassifier(**FAST).fit(ids, y)
-    for numbers in (ids + 0.5, ids.reshape(len(y), 4, 2)):  # not whole, or two a step
+    for numbers in (ids + 0.5, ids.reshape(len(y), 4, 2), ids + 2000):  # not whole, two a
+        # step, or years
         with pytest.warns(UserWarning, match="large for a recurrent network") as record:
             GRUClassifier(**FAST).fit(numbers, y)
         assert "token ids" not in str(record[0].message)

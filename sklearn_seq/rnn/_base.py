@@ -287,8 +287,8 @@ def _warn_unscaled(seqs, estimator):
             f"are large for a recurrent network: feature {j} has a root mean square of "
             f"{_about(rms[j])}"
         )
-        column = data[:, j]  # (ids: one feature a step)
-        if data.shape[1] == 1 and low[j] >= 0 and np.array_equal(column, np.round(column)):
+        column = data[:, j]  # (ids: one feature a step, from 0 or 1; not years)
+        if data.shape[1] == 1 and low[j] in (0, 1) and np.array_equal(column, np.round(column)):
             problem += (
                 " (whole numbers: if they are token ids or category codes, the network reads "
                 "them as magnitudes; pass them as ids, which it embeds: "
