@@ -17,20 +17,35 @@ def readable_tensor(x):
 
 
 def _first_category(s, columns=None):
-    """Where a sequence's steps hold a string, and what to do about it ('' if none)."""
+    """Where a sequence's steps hold a word or a missing value, and what to do
+    about it ('' if none)."""
+    if not s.size or s.dtype.kind not in "OUS":
+        return ""
     steps = s.reshape(len(s), -1) if s.ndim else s.reshape(1, 1)
     for j in range(steps.shape[1]):
-        word = next((v for v in steps[:, j].tolist() if isinstance(v, str)), None)
-        if word is not None:
-            name = f"column {columns[j]!r}" if columns else f"feature {j}"
-            return f" Its {name} holds categories such as {word!r}. {CATEGORY_ADVICE}"
+        name = f"column {columns[j]!r}" if columns and j < len(columns) else f"feature {j}"
+        for v in steps[:, j].tolist():
+            if v is None or type(v).__name__ in ("NAType", "NaTType"):
+                return f" Its {name} holds missing values ({v}): impute or drop them first."
+            if isinstance(v, (str, bytes)) and not _reads_as_number(v):
+                return f" Its {name} holds categories such as {v!r}. {CATEGORY_ADVICE}"
     return ""
 
 
+def _reads_as_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 CATEGORY_ADVICE = (
-    "Encode categories as numbers first: one-hot columns beside the numeric ones (e.g. "
-    "pandas.get_dummies), or, where the category is a step's only feature, its codes as "
-    "token ids (SequenceArray.from_sequences(codes, vocab_size=n_categories))."
+    "Encode categories as numbers first: one-hot columns beside the numeric ones, made over "
+    "all the data at once (e.g. pandas.get_dummies on the long frame, before splitting it "
+    "into sequences), or, where the category is a step's only feature, its integer codes as "
+    "token ids: SequenceArray.from_sequences(codes, vocab_size=largest_code + 1), codes "
+    "holding one 1D array of codes per sequence."
 )
 
 

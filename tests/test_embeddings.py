@@ -209,7 +209,7 @@ def test_no_known_tokens_warning_describes_the_actual_output(name, output, handl
             expected = "vector (or nothing)."
     if handle_unknown == "use_oov_id":  # "zebra unicorn" is two unknown ids, no known token
         assert message.startswith("2 of 3 documents have no known tokens")
-        expected = {"sequence": "unknown id 1, or nothing.", "padded": "unknown id 1 and padding"}[
+        expected = {"sequence": "unknown id 1, or nothing.", "padded": "unknown id 1 or padding"}[
             output
         ]
     assert expected in message
@@ -1443,6 +1443,10 @@ def test_sequence_vectorizer_says_no_known_tokens_when_it_drops_unknown_ones():
         est.transform(["x y"] * 3 + ["a b"] * 17)
     with pytest.warns(UserWarning, match="1 of 31 documents have no known tokens"):
         est.transform([""] + ["a b"] * 30)
+    # padded rows are counted as max_length leaves them
+    est = SequenceVectorizer(output="padded", max_length=1).fit(["the cat sat", "a dog ran"])
+    with pytest.warns(UserWarning, match="5 of 5 documents have no known tokens"):
+        assert est.transform(["zebra cat"] * 5).ravel().tolist() == [1] * 5
 
 
 def test_any_known_reads_each_document_between_empty_ones():

@@ -834,7 +834,17 @@ BAD_INPUTS = [
         [pd.DataFrame({"event": pd.Categorical(["in", "buy"]), "amount": [0.0, 4.5]})] * 2,
         [0, 1],
         TypeError,
-        r"column 'event' holds categories such as 'in'. Encode.*vocab_size=n_categories",
+        r"column 'event' holds categories such as 'in'. Encode.*vocab_size=largest_code \+ 1",
+    ),
+    # documents with a missing one are documents, not categories beside numbers
+    (["good film", np.nan], [0, 1], TypeError, "got text.*make_pipeline"),
+    # the first word is named, in its own feature (numpy made the numbers strings too)
+    ([[[1.0, 2.0], [3.0, "x"]], [[1.0, 2.0]]], [0, 1], TypeError, r"feature 1 holds .* 'x'"),
+    (
+        [pd.DataFrame({"x": [1.0, 2.0], "i": pd.array([1, None], dtype="Int64")})] * 2,
+        [0, 1],
+        TypeError,
+        r"column 'i' holds missing values \(<NA>\): impute or drop them",
     ),
     # a stray value in numbers read as text is named, with the way to clean it
     (np.array([["0.5", "1,5"], ["2", "3"]]), [0, 1], TypeError, r"\('1,5'\).*to_numeric"),
@@ -1080,15 +1090,27 @@ def test_large_inputs_are_warned_about_in_fit(ragged):
     rng = np.random.RandomState(0)
     with pytest.warns(UserWarning, match=r"SequenceScaler.*columns are different .*StandardS"):
         GRUClassifier(**FAST).fit(np.c_[np.ones(len(y)), rng.rand(len(y), 3) * 1e3], y)
+    # a large constant is named so; a small level with a smaller spread is small
+    with pytest.warns(UserWarning, match=r"feature 0 is 11 in every step\. "):
+        GRUClassifier(**FAST).fit(np.full((len(y), 5, 1), 11.1), y)
+    faint = 0.001 + 1e-6 * rng.randn(len(y), 5, 1)
+    with pytest.warns(UserWarning, match="are small for a recurrent network: feature 0 has a"):
+        GRUClassifier(**FAST).fit(faint, y)
     # whole numbers of a large RMS may be token ids read as magnitudes
     ids = np.random.RandomState(0).randint(0, 400, (len(y), 8))
-    with pytest.warns(UserWarning, match=r"whole numbers: if they are token ids.*output='seq"):
+    with pytest.warns(UserWarning, match=r"token ids or category codes.*Otherwise standardise"):
         GRUClassifier(**FAST).fit(ids, y)
     for numbers in (ids + 0.5, ids.reshape(len(y), 4, 2), ids + 2000):  # not whole, two a
         # step, or years
         with pytest.warns(UserWarning, match="large for a recurrent network") as record:
             GRUClassifier(**FAST).fit(numbers, y)
         assert "token ids" not in str(record[0].message)
+    padded_ids = ids.copy()
+    padded_ids[:, 5:] = 0  # SequenceVectorizer(output="padded"): the ids advice, alone
+    with pytest.warns(UserWarning, match="token ids") as record:
+        GRUClassifier(**FAST).fit(padded_ids, y)
+    said = " ".join(str(w.message) for w in record)
+    assert "end in steps" not in said and "StandardScaler" not in said
     with pytest.warns(UserWarning, match="large for a recurrent network"):
         reg = GRURegressor(**FAST, warm_start=True).fit(np.full((10, 4), 1e4), np.arange(10.0))
     with pytest.warns(UserWarning, match="large for a recurrent network"):
@@ -1108,16 +1130,21 @@ def test_zero_padded_sequences_of_one_length_are_warned_about():
     with pytest.warns(UserWarning, match="end in steps"):  # univariate, 2D
         GRUClassifier(**FAST).fit(padded[:, :, 0], y)
     sparse = (rng.rand(30, 12, 2) < 0.3) * rng.rand(30, 12, 2)  # zero steps anywhere: data
+    table = rng.rand(30, 5)
+    table[:20, -1] = 0.0  # a last column often 0: one step, not padding
+    lonely = np.zeros((30, 12, 2))
+    lonely[0, 0, 0] = 1.0  # all zero but one value
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
         warnings.simplefilter("ignore", ConvergenceWarning)
-        for fine in (X, sparse, [x[: 3 + i % 9] for i, x in enumerate(padded)]):
+        for fine in (X, sparse, [x[: 3 + i % 9] for i, x in enumerate(padded)], table, lonely):
             GRUClassifier(**FAST).fit(fine, y)
+        GRUClassifier(**FAST).fit(padded[:4], y[:4])  # too few to tell
 
 
-def test_unscaled_input_warnings_repeat_once_across_folds():
-    # two significant digits: the folds of one dataset give one message, which the
-    # default filter shows once (290 and 291 were five messages in a 5-fold CV)
+def test_unscaled_input_warnings_give_one_text_across_folds():
+    # two significant digits: the folds of one dataset give the same text (290 and
+    # 291 were five texts in a 5-fold CV)
     rng = np.random.RandomState(0)
     X, y = 290 + 10 * rng.randn(100, 6), np.arange(100) % 2
     messages = set()
@@ -1473,13 +1500,13 @@ def test_warm_start_and_partial_fit_refuse_another_network(ragged):
     for params in ({"hidden_size": 16}, {"bidirectional": True}, {"pooling": "max"}):
         with pytest.raises(ValueError, match="warm_start=True continues the fitted network"):
             clf.set_params(**params).fit(X, y)
-        with pytest.raises(ValueError, match="partial_fit continues.*call fit with warm_start=F"):
+        with pytest.raises(ValueError, match="partial_fit continues.*set warm_start=False and"):
             clf.partial_fit(X, y)
         clf.set_params(**{name: defaults[name] for name in params})
     # input another network would need: the advice names the call that continues
     wide = [np.hstack([x, x]) for x in X]
     for call, who in ((clf.fit, "warm_start=True"), (clf.partial_fit, "partial_fit")):
-        advice = rf"\({who} continues the fitted network, on input like fit's: call fit with"
+        advice = rf"\({who} continues the fitted network, on input like fit's: set warm_start"
         with pytest.raises(ValueError, match="fitted with 2 features per step. " + advice):
             call(wide, y)
         with pytest.raises(ValueError, match=r"univariate.*pass X\[None\] or \[X\]\. " + advice):
@@ -1487,10 +1514,10 @@ def test_warm_start_and_partial_fit_refuse_another_network(ragged):
         with pytest.raises(ValueError, match=r"kind of input as in fit\. " + advice):
             call(np.ones((len(y), 5)), y)  # 5 features a step cannot be one sequence
     flat = GRURegressor(**FAST, warm_start=True).fit(np.ones((10, 4)), np.arange(10.0))
-    advice = r"\(warm_start=True continues the fitted network, on input like fit's: call fit"
+    advice = r"\(warm_start=True continues the fitted network, on input like fit's: set warm"
     with pytest.raises(ValueError, match="expecting 4 features as input.*" + advice):
         flat.fit(np.ones((10, 5)), np.arange(10.0))
-    with pytest.raises(ValueError, match="y has 2 outputs.*call fit with warm_start=False"):
+    with pytest.raises(ValueError, match="y has 2 outputs.*set warm_start=False and call fit"):
         flat.fit(np.ones((10, 4)), np.ones((10, 2)))
     with pytest.raises(ValueError, match=r"pass X\[None\] or \[X\]\.$"):
         clf.predict(X[0])  # one sequence: the hint, not the advice of a continuing call

@@ -1,6 +1,7 @@
 """Behaviour of the ragged container ``SequenceArray``."""
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
@@ -201,3 +202,12 @@ def test_data_offsets_and_kind_are_read_only_and_vocab_size_is_checked():
         SequenceArray([0, 1], [0, 2], vectors=np.ones((2, 2)) + 1j)
     with pytest.raises(TypeError, match="vectors must hold numbers, got dtype <U1"):
         SequenceArray([0, 1], [0, 2], vectors=[["a", "b"], ["c", "d"]])
+
+
+def test_non_numeric_sequences_name_their_first_word_or_missing_value():
+    with pytest.raises(TypeError, match=r"column 's' holds categories such as 'oops'"):
+        SequenceArray.from_sequences([pd.DataFrame({"x": [1.0, 2.0], "s": ["3", "oops"]})])
+    with pytest.raises(TypeError, match=r"feature 1 holds categories such as b'a'"):
+        SequenceArray.from_sequences([np.array([[1.0, b"a"]], dtype=object)])
+    with pytest.raises(TypeError, match=r"is not numeric \(dtype \[\('a', '<f8'\)\]\)"):
+        SequenceArray.from_sequences([np.zeros(0, dtype=[("a", float)]), np.ones(2)])

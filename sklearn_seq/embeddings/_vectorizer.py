@@ -242,13 +242,21 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
             ids, lengths = _drop(ids, np.repeat(np.arange(n), lengths), ids >= 0, n)
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
-        n_empty = n - int(np.count_nonzero(_any_known(ids, offsets)))
+        words = self.index_to_token_  # shared, not checked per call; copied when read
+        seqs = SequenceArray(ids, offsets, vocab_size=len(words))
+        seqs._words, seqs._n_words, seqs._new_words = words, len(words), []
+        if self.output == "padded":  # (the known tokens of what max_length keeps)
+            out = seqs.to_padded(self.max_length_, padding_value=PAD_ID)[0]
+            n_empty = n - int(np.count_nonzero((out > OOV_ID).any(axis=1)))
+        else:
+            out = seqs
+            n_empty = n - int(np.count_nonzero(_any_known(ids, offsets)))
         # unknown ids are kept: a few such documents are the rare-word tail (one in a
         # hundred of short glosses), most of them text tokenised or written otherwise
         if n_empty > (0.1 * n if default == OOV_ID else 0) or not lengths.all():
             if default == OOV_ID:
                 become = f"they hold only the unknown id {OOV_ID}" + (
-                    f" and padding (id {PAD_ID})" if self.output == "padded" else ", or nothing"
+                    f" or padding (id {PAD_ID})" if self.output == "padded" else ", or nothing"
                 )
             elif self.output == "padded":
                 become = f"their rows are all padding (id {PAD_ID})"
@@ -260,12 +268,7 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
                     "are unknown: lower min_count or raise max_tokens to keep rare words)"
                 )
             warn(f"{n_empty} of {n} documents have no known tokens; {become}.", UserWarning)
-        words = self.index_to_token_  # shared, not checked per call; copied when read
-        seqs = SequenceArray(ids, offsets, vocab_size=len(words))
-        seqs._words, seqs._n_words, seqs._new_words = words, len(words), []
-        if self.output == "padded":
-            return seqs.to_padded(self.max_length_, padding_value=PAD_ID)[0]
-        return seqs
+        return out
 
 
 def _any_known(ids, offsets):

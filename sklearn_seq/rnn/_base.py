@@ -93,15 +93,16 @@ def _holds_text(X):
     number (those that do, scikit-learn's validation converts, as for
     MLPClassifier), or None; and whether numbers sit beside it (categories among
     numeric step features rather than documents)."""
-    values = []
+    values, steps = [], True  # steps: the values are a sample's steps (not documents)
     if hasattr(X, "iloc") and getattr(X, "ndim", 1) == 2:  # a DataFrame: its first rows
         rows = X.iloc[: max(1, _PEEK // max(X.shape[1], 1))]
-        values = rows.to_numpy(dtype=object).ravel().tolist()
+        values, steps = rows.to_numpy(dtype=object).ravel().tolist(), X.shape[1] > 1
     elif isinstance(X, np.ndarray):
         values = X.flat[:_PEEK].tolist() if X.dtype.kind in "USO" else []
+        steps = X.ndim > 1
     elif isinstance(X, (list, tuple)) and len(X):
         if isinstance(X[0], (str, bytes)):
-            values = list(X[:_PEEK])
+            values, steps = list(X[:_PEEK]), False
         else:  # token lists: the first values of the first samples
             for sample in X[:_PEEK]:
                 if isinstance(sample, np.ndarray) and sample.ndim:
@@ -111,10 +112,14 @@ def _holds_text(X):
                 if len(values) >= _PEEK:
                     break
     word = _has_words(values)
-    mixed = word is not None and any(
-        isinstance(v, numbers.Number) and not isinstance(v, bool) for v in values
-    )
+    # (a missing document, NaN, is no number beside the words)
+    mixed = word is not None and steps and any(_is_value(v) for v in values)
     return word, mixed
+
+
+def _is_value(v):
+    """A number (or a bool) that is not NaN."""
+    return isinstance(v, numbers.Number) and v == v
 
 
 _PEEK = 100
@@ -223,9 +228,9 @@ def _check_numeric_sequences(seqs, what):
         return
     if not np.isfinite(seqs.data).all():
         raise ValueError(
-            f"{what} contains NaN or infinity. Impute or drop the missing values "
-            "(for example with sklearn.impute.SimpleImputer on the flattened steps) "
-            "before fitting."
+            f"{what} contains NaN or infinity. Impute or drop the missing values before "
+            "fitting, e.g. a forward fill within each sequence, in the pipeline (the user "
+            "guide's 'Missing values')."
         )
     check_float_range(seqs.data, np.float32, what)
 
@@ -248,7 +253,8 @@ def _warn_unscaled(seqs, estimator):
     """Warn when a numeric feature's values are far from unit scale, or vary little
     around an offset, or a frozen vector table is near zero: the cells' gates then
     saturate or barely move, which can leave every prediction the same, silently
-    (inputs are not scaled, as in MLPClassifier)."""
+    (inputs are not scaled, as in MLPClassifier). Returns whether the values
+    may be token ids (said so, and no zero-padding warning is needed on top)."""
     name = type(estimator).__name__
     if seqs.kind == "ids" and seqs._table is not None and estimator.freeze_embedding:
         table = seqs._table  # a step's input is a whole vector: its length counts
@@ -263,9 +269,9 @@ def _warn_unscaled(seqs, estimator):
                 "them on more text.",
                 UserWarning,
             )
-        return
+        return False
     if seqs.kind != "numeric" or not len(seqs.data):
-        return
+        return False
     data, n = seqs.data, len(seqs.data)
     # each feature's root mean square and mean, without a squared copy of the data
     rms = np.sqrt(np.einsum("ij,ij->j", data, data, dtype=np.float64) / n)
@@ -281,7 +287,7 @@ def _warn_unscaled(seqs, estimator):
     # (all values tiny, not a rare flag of 1: its RMS is small too)
     largest = np.maximum(high, -low)
     small = np.flatnonzero((rms > 0) & (rms < _SMALL_RMS) & (largest < 10 * _SMALL_RMS))
-    j = int(np.argmax(rms))
+    j, ids = int(np.argmax(rms)), None
     if rms[j] > _LARGE_RMS:
         problem = (
             f"are large for a recurrent network: feature {j} has a root mean square of "
@@ -289,65 +295,75 @@ def _warn_unscaled(seqs, estimator):
         )
         column = data[:, j]  # (ids: one feature a step, from 0 or 1; not years)
         if data.shape[1] == 1 and low[j] in (0, 1) and np.array_equal(column, np.round(column)):
-            problem += (
-                " (whole numbers: if they are token ids or category codes, the network reads "
-                "them as magnitudes; pass them as ids, which it embeds: "
-                "SequenceArray.from_sequences(codes, vocab_size=n_categories), or "
-                "SequenceVectorizer(output='sequence') rather than output='padded' for text)"
+            ids = (
+                "If they are token ids or category codes (whole numbers, one a step), the "
+                "network reads them as magnitudes: pass them as ids, which it embeds, "
+                "SequenceVectorizer(output='sequence') rather than output='padded' for text, "
+                "or SequenceArray.from_sequences(codes, vocab_size=largest_code + 1) with one "
+                "1D array of codes per sequence. Otherwise"
             )
-    elif len(offset):
-        j = int(offset[0])
-        problem = (
-            f"sit far from 0 for a recurrent network: feature {j} has a mean of "
-            f"{_about(mean[j])} and varies by only {_about(std[j])} around it (a standard "
-            "deviation; where the level differs between sequences and their moves carry the "
-            "information, as in GPS tracks or prices, difference the steps first, "
-            "np.diff(x, axis=0): standardising keeps the levels apart and shrinks the moves)"
-        )
     elif len(small):
         j = int(small[0])
         problem = (
             f"are small for a recurrent network: feature {j} has a root mean square of "
             f"{_about(rms[j])}, which the cells barely see"
         )
+    elif len(offset):
+        j = int(offset[0])
+        if not varies[j]:
+            problem = f"sit far from 0 for a recurrent network: feature {j} is {_about(mean[j])} "
+            problem += "in every step"
+        else:
+            problem = (
+                f"vary little around their level for a recurrent network: feature {j} has a "
+                f"mean of {_about(mean[j])} and varies by only {_about(std[j])} around it (a "
+                "standard deviation; where each sequence sits at its own level and its moves "
+                "carry the information, as in GPS tracks or prices, difference each "
+                "sequence's steps and then standardise, [np.diff(x, axis=0) for x in X] or "
+                "np.diff(X, axis=1) for a 3D array: standardising alone keeps the levels "
+                "apart and shrinks the moves)"
+            )
     else:
-        return
-    columns = ""
-    if getattr(estimator, "_layout", None) == "2d":  # one scale for every column
-        columns = (
-            " If the columns are different measurements rather than time steps, "
-            "StandardScaler scales each apart (measured on wine's 13 columns: 0.90 "
-            "accuracy, against 0.64 with one scale)."
-        )
+        return False
+    scale = f"over the training steps, in a pipeline: make_pipeline(SequenceScaler(), {name}())."
+    if ids is not None:
+        advice = f"{ids} standardise them {scale}"
+    else:
+        advice = f"Standardise them {scale}"
+        if getattr(estimator, "_layout", None) == "2d":  # one scale for every column
+            advice += (
+                " If the columns are different measurements rather than time steps, "
+                "StandardScaler scales each apart (on wine's 13 columns, about 0.9 accuracy "
+                "against 0.6 with one scale)."
+            )
     warn(
         f"X's values {problem}. Inputs far from unit scale train poorly (large ones "
-        "saturate the cells, which can make every prediction the same). Standardise "
-        "them over the training steps, in a pipeline: make_pipeline(SequenceScaler(), "
-        f"{name}()).{columns}",
+        f"saturate the cells, which can make every prediction the same). {advice}",
         UserWarning,
     )
+    return ids is not None
 
 
 def _warn_padding(seqs):
-    """Warn when sequences of one length look zero-padded: most end in steps
-    whose features are all exactly 0, and almost no such step comes before."""
+    """Warn when sequences of one length look zero-padded: most of those with
+    data end in runs of steps whose features are all exactly 0 (two or more on
+    average), and almost no such step comes before."""
     lengths = seqs.lengths
     n = len(lengths)
-    if seqs.kind != "numeric" or n < 2 or lengths[0] < 2 or (lengths != lengths[0]).any():
+    if seqs.kind != "numeric" or n < 10 or lengths[0] < 3 or (lengths != lengths[0]).any():
         return
     T = int(lengths[0])
     zero = ~seqs.data.reshape(n, T, -1).any(axis=2)  # the steps with every feature 0
-    run = np.argmax(~zero[:, ::-1], axis=1)  # each sequence's trailing zero steps
-    run[zero.all(axis=1)] = T
-    padded = int(np.count_nonzero(run))
-    inside = int(zero.sum()) - int(run.sum())  # zero steps before the trailing ones
-    if padded >= n / 2 and inside <= 0.01 * (n * T - run.sum()) and (run < T).any():
+    run = np.argmax(~zero[:, ::-1], axis=1)[~zero.all(axis=1)]  # trailing zero steps
+    ends = run[run > 0]  # (an all-zero sequence says nothing of padding)
+    inside = int(zero.sum()) - int(ends.sum()) - (n - len(run)) * T  # zero steps before
+    if len(ends) >= max(5, len(run) / 2) and ends.mean() >= 2 and inside <= 0.01 * run.size * T:
         warn(
-            f"{padded} of {n} sequences of X end in steps whose features are all exactly 0, "
-            "and almost no such step comes before: if zeros pad shorter sequences to one "
+            f"{len(ends)} of {n} sequences of X end in steps whose features are all exactly "
+            "0, and almost no such step comes before: if zeros pad shorter sequences to one "
             "length, the network reads them as data (a zero-padded array of three classes "
-            "trained at chance, 0.34, and at 0.99 as a list). Pass the sequences as a list "
-            "of arrays at their true lengths, e.g. [x[:n] for x, n in zip(X, lengths)].",
+            "trained at chance). Pass the sequences as a list of arrays at their true "
+            "lengths, e.g. [x[:n] for x, n in zip(X, lengths)].",
             UserWarning,
         )
 
@@ -499,13 +515,16 @@ _SAME_TRANSFORMER = (
 )
 
 
+NEW_NETWORK = "set warm_start=False and call fit to train a new network"
+
+
 def _continuing_advice(continuing):
     """For a call that continues the fitted network (``continuing`` names how)."""
     if continuing is None:
         return ""
     return (
-        f" ({continuing} continues the fitted network, on input like fit's: call fit with "
-        "warm_start=False to train a new network on this input.)"
+        f" ({continuing} continues the fitted network, on input like fit's: {NEW_NETWORK} "
+        "on this input.)"
     )
 
 
@@ -909,8 +928,8 @@ class BaseSequenceEstimator(BaseEstimator):
                 self.device_ = str(device)
         seqs = _to_sequences(self, X, reset=first_pass, continuing=continuing)
         if first_pass or not incremental:  # every fit; not again for each partial_fit chunk
-            _warn_unscaled(seqs, self)
-            _warn_padding(seqs)
+            if not _warn_unscaled(seqs, self):
+                _warn_padding(seqs)
         warm = not (first_pass or incremental)  # a warm-started fit
         # tensors as their numpy values (check_array reads a float32 tensor as float64)
         y, sample_weight = (
@@ -1003,8 +1022,7 @@ class BaseSequenceEstimator(BaseEstimator):
         if changed:
             raise ValueError(
                 f"{'; '.join(changed)}: {continuing} continues the fitted network, which "
-                "these parameters would change. Set them back, or call fit with "
-                "warm_start=False to train a new network."
+                f"these parameters would change. Set them back, or {NEW_NETWORK}."
             )
 
     def _build_module(self, seqs, device):
