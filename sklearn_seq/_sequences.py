@@ -4,6 +4,8 @@ import numbers
 
 import numpy as np
 
+from ._text import _is_missing, is_number
+
 __all__ = ["SequenceArray"]
 
 
@@ -25,19 +27,11 @@ def _first_category(s, columns=None):
     for j in range(steps.shape[1]):
         name = f"column {columns[j]!r}" if columns and j < len(columns) else f"feature {j}"
         for v in steps[:, j].tolist():
-            if v is None or type(v).__name__ in ("NAType", "NaTType"):
+            if v is None or _is_missing(v):
                 return f" Its {name} holds missing values ({v}): impute or drop them first."
-            if isinstance(v, (str, bytes)) and not _reads_as_number(v):
+            if isinstance(v, (str, bytes)) and not is_number(v):
                 return f" Its {name} holds categories such as {v!r}. {CATEGORY_ADVICE}"
     return ""
-
-
-def _reads_as_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 CATEGORY_ADVICE = (
