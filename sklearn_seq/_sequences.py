@@ -30,8 +30,20 @@ def _first_category(s, columns=None):
             if v is None or _is_missing(v):
                 return f" Its {name} holds missing values ({v}): impute or drop them first."
             if isinstance(v, (str, bytes)) and not is_number(v):
-                return f" Its {name} holds categories such as {v!r}. {CATEGORY_ADVICE}"
+                what = decimal_comma(v) or f"categories such as {v!r}. {CATEGORY_ADVICE}"
+                return f" Its {name} holds {what}"
     return ""
+
+
+def decimal_comma(word):
+    """What to do with a number written with a decimal comma ('1,5'), or None."""
+    if not isinstance(word, str) or "," not in word or not is_number(word.replace(",", ".")):
+        return None
+    return (
+        f"numbers written with a decimal comma ({word!r}): read them as numbers first, e.g. "
+        "pandas.read_csv(..., decimal=',') (thousands=',' for a thousands separator) or "
+        "column.str.replace(',', '.').astype(float)."
+    )
 
 
 CATEGORY_ADVICE = (

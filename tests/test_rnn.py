@@ -846,8 +846,15 @@ BAD_INPUTS = [
         TypeError,
         r"column 'i' holds missing values \(<NA>\): impute or drop them",
     ),
+    # numbers with a decimal comma (a European CSV) are numbers to read, not text
+    (
+        pd.DataFrame([["0,5", "1,25"], ["2,0", "-3,5"]]),
+        [0, 1],
+        TypeError,
+        r"decimal comma \('0,5'\): read them as numbers first, e.g. pandas.read_csv",
+    ),
     # a stray value in numbers read as text is named, with the way to clean it
-    (np.array([["0.5", "1,5"], ["2", "3"]]), [0, 1], TypeError, r"\('1,5'\).*to_numeric"),
+    (np.array([["0.5", "n/a"], ["2", "3"]]), [0, 1], TypeError, r"\(.n/a.\).*to_numeric"),
     # dates, durations and complex numbers are not silently cast to floats
     (pd.DataFrame({"t": pd.date_range("2020", periods=2)}), [0, 1], TypeError, "holds dates"),
     (np.array([pd.date_range("2020", periods=3).values] * 2), [0, 1], TypeError, "dates"),
@@ -1072,14 +1079,23 @@ def test_large_inputs_are_warned_about_in_fit(ragged):
         warnings.simplefilter("ignore", ConvergenceWarning)
         GRUClassifier(**{**FAST, "max_iter": 1}).fit([flag[:10_000], flag[10_000:]], [0, 1])
     # any level many spreads above 0 (measured: pH 7.2 +- 0.05 at chance, 0.98 scaled);
-    # a constant or a 0/1 flag set 99% of the time (a mean of 10 spreads) is quiet
-    with pytest.warns(UserWarning, match=r"feature 1 has a mean of 7.2 and varies .*np.diff"):
+    # a constant, or a rare 0/1 flag, is quiet
+    with pytest.warns(UserWarning, match=r"feature 1 has a mean of 7.2 and varies") as record:
         GRUClassifier(**FAST).fit([x * [1.0, 0.05] + [0.0, 7.2] for x in X], y)
+    assert "np.diff" not in str(record[0].message)  # one level for all: nothing to difference
+    # each sequence at its own level (prices): difference, then standardise
+    levels = [x * [1.0, 0.5] + [0.0, 50.0 + 40.0 * i] for i, x in enumerate(X)]
+    with pytest.warns(UserWarning, match=r"root mean square of \d+.*np.diff\(x, axis=0\)"):
+        GRUClassifier(**FAST).fit(levels, y)
+    # a 0/1 flag on in nearly every step: its rare 0s (the signal, measured) barely move
+    often = (np.random.RandomState(0).rand(20_000) < 0.99).astype(float)
+    flag[:, 1] = often
+    with pytest.warns(UserWarning, match=r"feature 1 is 1 in 99.\d% of the steps.*invert it"):
+        GRUClassifier(**{**FAST, "max_iter": 1}).fit([flag[:10_000], flag[10_000:]], [0, 1])
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
         warnings.simplefilter("ignore", ConvergenceWarning)
-        often = (np.random.RandomState(0).rand(20_000) < 0.99).astype(float)
-        for column in (often, np.full(20_000, 7.2), np.full(20_000, 0.1)):
+        for column in (1.0 - often, np.full(20_000, 7.2), np.full(20_000, 0.1)):
             flag[:, 1] = column
             GRUClassifier(**{**FAST, "max_iter": 1}).fit([flag[:10_000], flag[10_000:]], [0, 1])
         # a constant over many steps: rounding in the spread is not a variation
@@ -1132,14 +1148,33 @@ def test_zero_padded_sequences_of_one_length_are_warned_about():
     sparse = (rng.rand(30, 12, 2) < 0.3) * rng.rand(30, 12, 2)  # zero steps anywhere: data
     table = rng.rand(30, 5)
     table[:20, -1] = 0.0  # a last column often 0: one step, not padding
+    border = rng.rand(30, 12, 3)
+    border[:, :, 2] = 0.0
+    border[0, 5, 2] = 0.05  # a feature 0 in all but one step (an image's border pixel)
     lonely = np.zeros((30, 12, 2))
     lonely[0, 0, 0] = 1.0  # all zero but one value
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
         warnings.simplefilter("ignore", ConvergenceWarning)
-        for fine in (X, sparse, [x[: 3 + i % 9] for i, x in enumerate(padded)], table, lonely):
+        for fine in (
+            X,
+            sparse,
+            [x[: 3 + i % 9] for i, x in enumerate(padded)],
+            table,
+            lonely,
+            border,
+        ):
             GRUClassifier(**FAST).fit(fine, y)
         GRUClassifier(**FAST).fit(padded[:4], y[:4])  # too few to tell
+    # a sentinel pads as zeros do: said so, and not taken for a scale to fix
+    sentinel = np.where(padded == 0.0, -999.0, padded)
+    with pytest.warns(UserWarning, match="features all equal -999") as record:
+        GRUClassifier(**FAST).fit(sentinel, y)
+    assert not any("large for a recurrent" in str(w.message) for w in record)
+    # zero-padded codes: the true-length lists are ids
+    codes = np.where(padded[:, :, 0] == 0.0, 0, np.arange(12) % 5 + 1)
+    with pytest.warns(UserWarning, match=r"end in steps.*vocab_size=largest_code \+ 1"):
+        GRUClassifier(**FAST).fit(codes, y)
 
 
 def test_unscaled_input_warnings_give_one_text_across_folds():
@@ -1162,6 +1197,8 @@ def test_a_frozen_vector_table_near_zero_is_warned_about():
     seqs = [rng.randint(0, 50, size=6) for _ in range(40)]
     y = np.arange(40) % 2
     faint = SequenceArray.from_sequences(seqs, vectors=rng.randn(50, 8) * 1e-3)
+    with pytest.warns(UserWarning, match=r"vector table is small.*length is 0\b"):
+        GRUClassifier(**FAST).fit(SequenceArray.from_sequences(seqs, vectors=np.zeros((50, 8))), y)
     with pytest.warns(UserWarning, match=r"vector table is small.*length is 0.00\d+.*freeze_emb"):
         GRUClassifier(**FAST).fit(faint, y)
     # a vector's length counts, not its entries' size: unit vectors of 20,000 entries

@@ -34,6 +34,7 @@ from .._sequences import (
     CATEGORY_ADVICE,
     SequenceArray,
     check_float_range,
+    decimal_comma,
     not_real_error,
     readable_tensor,
 )
@@ -130,6 +131,9 @@ def _text_error(estimator, word, mixed):
     numbers; documents go through a transformer (before a recurrent estimator,
     which embeds the ids: never through SequenceScaler)."""
     name = type(estimator).__name__
+    comma = decimal_comma(word)
+    if comma:
+        return TypeError(f"X holds {comma}")
     if not isinstance(estimator, BaseSequenceEstimator):  # SequenceScaler: numbers only
         return TypeError(
             f"{name} scales numeric sequences, but X holds strings that are not numbers "
@@ -237,36 +241,36 @@ def _check_numeric_sequences(seqs, what):
 
 _LARGE_RMS = 100.0  # sunspot numbers (RMS 64) train; ten times them lose a third of the MAE
 _LARGE_OFFSET = 10  # a mean above this, five times the spread: an offset to remove
-_OFFSET_RATIO = 25  # whatever the mean: pH 7.2 +- 0.05 trains at chance (a 0/1 flag set
-# 99.5% of the time, a mean of 14 spreads, trains as well raw as scaled)
+_OFFSET_RATIO = 25  # whatever the mean: pH 7.2 +- 0.05 trains at chance
 _SMALL_RMS = 1e-2  # (word vectors: 0.05-0.5) features a hundred times below unit scale
 _SMALL_LENGTH = 0.1  # word vectors: 100 entries of 0.01 (little text); unit-length ones: 1
+_FLAG_ON = 0.9  # a 0/1 flag on in 99.5% of the steps, its 0s the signal: chance raw, 1.00 scaled
 
 
 def _about(x):
-    """Two significant digits: the folds of one dataset give one message, which
-    Python's default filter shows once instead of once a fold."""
+    """Two significant digits: the folds of one dataset give the same text."""
     return f"{float(f'{x:.2g}'):g}"
 
 
 def _warn_unscaled(seqs, estimator):
-    """Warn when a numeric feature's values are far from unit scale, or vary little
-    around an offset, or a frozen vector table is near zero: the cells' gates then
-    saturate or barely move, which can leave every prediction the same, silently
-    (inputs are not scaled, as in MLPClassifier). Returns whether the values
-    may be token ids (said so, and no zero-padding warning is needed on top)."""
+    """Warn when a numeric feature's values are far from unit scale, vary little
+    around an offset, or are a 0/1 flag that is nearly always on, or when a frozen
+    vector table is near zero: the cells' gates then saturate or barely move,
+    which can leave every prediction the same, silently (inputs are not scaled,
+    as in MLPClassifier). Returns whether the values may be token ids (said so,
+    and no padding warning is needed on top)."""
     name = type(estimator).__name__
     if seqs.kind == "ids" and seqs._table is not None and estimator.freeze_embedding:
         table = seqs._table  # a step's input is a whole vector: its length counts
         length = np.sqrt(np.einsum("ij,ij->", table, table, dtype=np.float64) / max(len(table), 1))
-        if 0 < length < _SMALL_LENGTH:
+        if length < _SMALL_LENGTH and table.size:
             warn(
                 f"X's vector table is small for a recurrent network: its vectors' root mean "
                 f"square length is {_about(length)}, which the cells barely see, and "
                 "freeze_embedding=True keeps it so (word vectors trained on little text stay "
-                "near their small random start). "
-                "Set freeze_embedding=False to train the vectors with the network, or train "
-                "them on more text.",
+                "near their small random start; a table of zeros gives every token the same "
+                "input). Set freeze_embedding=False to train the vectors with the network, or "
+                "train them on more text.",
                 UserWarning,
             )
         return False
@@ -284,10 +288,20 @@ def _warn_unscaled(seqs, estimator):
     offset = np.flatnonzero(
         ((level > _LARGE_OFFSET) & (level > 5 * std)) | (varies & (level > _OFFSET_RATIO * std))
     )
-    # (all values tiny, not a rare flag of 1: its RMS is small too)
+    # all values tiny, not a rare flag of 1 (its RMS is small too), nor a feature that is
+    # 0 in almost every step (an image's border pixel)
     largest = np.maximum(high, -low)
-    small = np.flatnonzero((rms > 0) & (rms < _SMALL_RMS) & (largest < 10 * _SMALL_RMS))
-    j, ids = int(np.argmax(rms)), None
+    small = [
+        j
+        for j in np.flatnonzero((rms > 0) & (rms < _SMALL_RMS) & (largest < 10 * _SMALL_RMS))
+        if np.count_nonzero(data[:, j]) > 0.01 * n
+    ]
+    flags = [
+        j
+        for j in np.flatnonzero((low == 0) & (high == 1) & (mean > _FLAG_ON))
+        if np.all((data[:, j] == 0) | (data[:, j] == 1))
+    ]
+    j, ids, more = int(np.argmax(rms)), None, ""
     if rms[j] > _LARGE_RMS:
         problem = (
             f"are large for a recurrent network: feature {j} has a root mean square of "
@@ -302,34 +316,45 @@ def _warn_unscaled(seqs, estimator):
                 "or SequenceArray.from_sequences(codes, vocab_size=largest_code + 1) with one "
                 "1D array of codes per sequence. Otherwise"
             )
-    elif len(small):
-        j = int(small[0])
+    elif small:
+        j = small[0]
         problem = (
             f"are small for a recurrent network: feature {j} has a root mean square of "
             f"{_about(rms[j])}, which the cells barely see"
         )
     elif len(offset):
         j = int(offset[0])
-        if not varies[j]:
-            problem = f"sit far from 0 for a recurrent network: feature {j} is {_about(mean[j])} "
-            problem += "in every step"
-        else:
+        problem = f"sit far from 0 for a recurrent network: feature {j} is {_about(mean[j])} "
+        problem += "in every step"
+        if varies[j]:
             problem = (
                 f"vary little around their level for a recurrent network: feature {j} has a "
                 f"mean of {_about(mean[j])} and varies by only {_about(std[j])} around it (a "
-                "standard deviation; where each sequence sits at its own level and its moves "
-                "carry the information, as in GPS tracks or prices, difference each "
-                "sequence's steps and then standardise, [np.diff(x, axis=0) for x in X] or "
-                "np.diff(X, axis=1) for a 3D array: standardising alone keeps the levels "
-                "apart and shrinks the moves)"
+                "standard deviation)"
             )
+    elif flags:
+        j = flags[0]
+        problem = (
+            f"hold a 0/1 flag that is nearly always on, which a recurrent network barely "
+            f"sees change: feature {j} is 1 in {mean[j]:.1%} of the steps (on in 99.5% of the "
+            "steps, with its rare 0s carrying the label, a flag trained at chance raw and at "
+            "1.00 standardised)"
+        )
+        more = " Or invert it (1 - x), so that its rare value is the 1."
     else:
         return False
+    if varies[j] and _levels_apart(seqs, j):
+        more += (
+            " Where each sequence sits at its own level and its moves carry the information "
+            "(prices, GPS tracks), difference each sequence's steps, then standardise: "
+            "[np.diff(x, axis=0) for x in X], or np.diff(X, axis=1) for a 3D array "
+            "(standardising alone keeps the levels apart and shrinks the moves)."
+        )
     scale = f"over the training steps, in a pipeline: make_pipeline(SequenceScaler(), {name}())."
     if ids is not None:
         advice = f"{ids} standardise them {scale}"
     else:
-        advice = f"Standardise them {scale}"
+        advice = f"Standardise them {scale}{more}"
         if getattr(estimator, "_layout", None) == "2d":  # one scale for every column
             advice += (
                 " If the columns are different measurements rather than time steps, "
@@ -344,28 +369,62 @@ def _warn_unscaled(seqs, estimator):
     return ids is not None
 
 
-def _warn_padding(seqs):
-    """Warn when sequences of one length look zero-padded: most of those with
-    data end in runs of steps whose features are all exactly 0 (two or more on
-    average), and almost no such step comes before."""
+def _levels_apart(seqs, j):
+    """Whether feature ``j`` differs more between sequences than along them: nine
+    tenths of its variance or more lies between the sequences' means."""
+    lengths = seqs.lengths
+    keep = lengths > 0
+    column = seqs.data[:, j].astype(np.float64)
+    means = np.add.reduceat(column, seqs.offsets[:-1][keep]) / lengths[keep]
+    total = column.var()
+    between = np.average((means - column.mean()) ** 2, weights=lengths[keep])
+    return total > 0 and between >= 0.9 * total
+
+
+def _padding(seqs):
+    """``(n_padded, value)`` when sequences of one length look padded with
+    ``value``: most of those with data end in runs of steps whose features all
+    equal it (two or more on average), and almost no such step comes before.
+    ``value`` is the commonest value that fills a whole last step. Else None."""
     lengths = seqs.lengths
     n = len(lengths)
     if seqs.kind != "numeric" or n < 10 or lengths[0] < 3 or (lengths != lengths[0]).any():
-        return
+        return None
     T = int(lengths[0])
-    zero = ~seqs.data.reshape(n, T, -1).any(axis=2)  # the steps with every feature 0
-    run = np.argmax(~zero[:, ::-1], axis=1)[~zero.all(axis=1)]  # trailing zero steps
-    ends = run[run > 0]  # (an all-zero sequence says nothing of padding)
-    inside = int(zero.sum()) - int(ends.sum()) - (n - len(run)) * T  # zero steps before
+    steps = seqs.data.reshape(n, T, -1)
+    last = steps[:, -1, :]
+    filled = last[(last == last[:, :1]).all(axis=1), 0]  # last steps of one value
+    if not len(filled):
+        return None
+    values, counts = np.unique(filled, return_counts=True)
+    value = values[np.argmax(counts)]
+    pad = (steps == value).all(axis=2)  # the steps that hold only the value
+    run = np.argmax(~pad[:, ::-1], axis=1)[~pad.all(axis=1)]  # their trailing runs
+    ends = run[run > 0]  # (a sequence of the value alone says nothing of padding)
+    inside = int(pad.sum()) - int(ends.sum()) - (n - len(run)) * T  # such steps before
     if len(ends) >= max(5, len(run) / 2) and ends.mean() >= 2 and inside <= 0.01 * run.size * T:
-        warn(
-            f"{len(ends)} of {n} sequences of X end in steps whose features are all exactly "
-            "0, and almost no such step comes before: if zeros pad shorter sequences to one "
-            "length, the network reads them as data (a zero-padded array of three classes "
-            "trained at chance). Pass the sequences as a list of arrays at their true "
-            "lengths, e.g. [x[:n] for x, n in zip(X, lengths)].",
-            UserWarning,
+        return len(ends), float(value)
+    return None
+
+
+def _warn_padding(seqs, n_padded, value):
+    what = "are all exactly 0" if value == 0 else f"all equal {value:g}"
+    codes = ""
+    column = seqs.data[:, 0]
+    if seqs.n_features == 1 and column.min() >= 0 and np.array_equal(column, np.round(column)):
+        codes = (
+            " If the values are token ids or category codes, pass the true-length lists as "
+            "ids, which the network embeds: SequenceArray.from_sequences(lists, "
+            "vocab_size=largest_code + 1)."
         )
+    warn(
+        f"{n_padded} of {len(seqs)} sequences of X end in steps whose features {what}, and "
+        "almost no such step comes before: if that value pads shorter sequences to one "
+        "length, the network reads it as data (a padded array of three classes trained at "
+        "chance). Pass the sequences as a list of arrays at their true lengths, e.g. "
+        f"[x[:n] for x, n in zip(X, lengths)] with each sequence's length n.{codes}",
+        UserWarning,
+    )
 
 
 def _to_sequences(estimator, X, *, reset, continuing=None, precise=False):
@@ -928,8 +987,11 @@ class BaseSequenceEstimator(BaseEstimator):
                 self.device_ = str(device)
         seqs = _to_sequences(self, X, reset=first_pass, continuing=continuing)
         if first_pass or not incremental:  # every fit; not again for each partial_fit chunk
-            if not _warn_unscaled(seqs, self):
-                _warn_padding(seqs)
+            pad = _padding(seqs)
+            if pad is not None and pad[1] != 0:  # a sentinel: its size is no scale to fix
+                _warn_padding(seqs, *pad)
+            elif not _warn_unscaled(seqs, self) and pad is not None:  # (ids: said once)
+                _warn_padding(seqs, *pad)
         warm = not (first_pass or incremental)  # a warm-started fit
         # tensors as their numpy values (check_array reads a float32 tensor as float64)
         y, sample_weight = (
