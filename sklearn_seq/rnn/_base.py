@@ -408,6 +408,7 @@ def _padding(seqs):
 
 
 def _warn_padding(seqs, n_padded, value):
+    """The warning for what ``_padding`` found."""
     what = "are all exactly 0" if value == 0 else f"all equal {value:g}"
     codes = ""
     column = seqs.data[:, 0]
