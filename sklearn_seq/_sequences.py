@@ -36,13 +36,22 @@ def _first_category(s, columns=None):
 
 
 def decimal_comma(word):
-    """What to do with a number written with a decimal comma ('1,5'), or None."""
-    if not isinstance(word, str) or "," not in word or not is_number(word.replace(",", ".")):
+    """What to do with a number written with a comma ('1,5', '1,500', '1.500,25'), or None."""
+    if isinstance(word, bytes):
+        word = word.decode("utf-8", "replace")
+    if not isinstance(word, str) or "," not in word:
+        return None
+    readings = (
+        word.replace(",", "."),
+        word.replace(",", ""),
+        word.replace(".", "").replace(",", "."),
+    )
+    if not any(is_number(reading) for reading in readings):
         return None
     return (
-        f"numbers written with a decimal comma ({word!r}): read them as numbers first, e.g. "
-        "pandas.read_csv(..., decimal=',') (thousands=',' for a thousands separator) or "
-        "column.str.replace(',', '.').astype(float)."
+        f"numbers written with a comma ({word!r}): read them as numbers first, e.g. "
+        "pandas.read_csv(..., decimal=',') for a decimal comma, or thousands=',' for a "
+        "thousands separator."
     )
 
 

@@ -851,7 +851,13 @@ BAD_INPUTS = [
         pd.DataFrame([["0,5", "1,25"], ["2,0", "-3,5"]]),
         [0, 1],
         TypeError,
-        r"decimal comma \('0,5'\): read them as numbers first, e.g. pandas.read_csv",
+        r"with a comma \('0,5'\): read them as numbers first, e.g. pandas.read_csv",
+    ),
+    (
+        pd.DataFrame([["1,500", "2,000"], ["1.500,25", "3"]]),
+        [0, 1],
+        TypeError,
+        r"with a comma \('1,500'\).*decimal=','.*thousands=','",
     ),
     # a stray value in numbers read as text is named, with the way to clean it
     (np.array([["0.5", "n/a"], ["2", "3"]]), [0, 1], TypeError, r"\(.n/a.\).*to_numeric"),
@@ -1090,7 +1096,7 @@ def test_large_inputs_are_warned_about_in_fit(ragged):
     # a 0/1 flag on in nearly every step: its rare 0s (the signal, measured) barely move
     often = (np.random.RandomState(0).rand(20_000) < 0.99).astype(float)
     flag[:, 1] = often
-    with pytest.warns(UserWarning, match=r"feature 1 is 1 in 99.\d% of the steps.*invert it"):
+    with pytest.warns(UserWarning, match=r"feature 1 is 1 in 99.\d% of the steps.*Standardi"):
         GRUClassifier(**{**FAST, "max_iter": 1}).fit([flag[:10_000], flag[10_000:]], [0, 1])
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
@@ -1163,6 +1169,7 @@ def test_zero_padded_sequences_of_one_length_are_warned_about():
             table,
             lonely,
             border,
+            np.minimum(np.arange(12) * rng.uniform(15, 40, (30, 1)), 100.0),  # ends at 100%
         ):
             GRUClassifier(**FAST).fit(fine, y)
         GRUClassifier(**FAST).fit(padded[:4], y[:4])  # too few to tell
@@ -1171,6 +1178,12 @@ def test_zero_padded_sequences_of_one_length_are_warned_about():
     with pytest.warns(UserWarning, match="features all equal -999") as record:
         GRUClassifier(**FAST).fit(sentinel, y)
     assert not any("large for a recurrent" in str(w.message) for w in record)
+    # a ceiling the series reach and keep (a clipped sensor, 100%) is data, not padding:
+    # its scale is what to fix
+    ramp = np.minimum(np.arange(12) * rng.uniform(600, 1500, (30, 1)), 4095.0)[:, :, None]
+    with pytest.warns(UserWarning, match="large for a recurrent network") as record:
+        GRUClassifier(**FAST).fit(ramp, y)
+    assert not any("end in steps" in str(w.message) for w in record)
     # zero-padded codes: the true-length lists are ids
     codes = np.where(padded[:, :, 0] == 0.0, 0, np.arange(12) % 5 + 1)
     with pytest.warns(UserWarning, match=r"end in steps.*vocab_size=largest_code \+ 1"):

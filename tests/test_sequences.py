@@ -207,7 +207,7 @@ def test_data_offsets_and_kind_are_read_only_and_vocab_size_is_checked():
 def test_non_numeric_sequences_name_their_first_word_or_missing_value():
     with pytest.raises(TypeError, match=r"column 's' holds categories such as 'oops'"):
         SequenceArray.from_sequences([pd.DataFrame({"x": [1.0, 2.0], "s": ["3", "oops"]})])
-    with pytest.raises(TypeError, match=r"column 'amount' holds numbers written with a decimal"):
+    with pytest.raises(TypeError, match=r"column 'amount' holds numbers written with a comma"):
         SequenceArray.from_sequences([pd.DataFrame({"x": [1.0, 2.0], "amount": ["1,5", "2"]})])
     with pytest.raises(TypeError, match=r"feature 1 holds categories such as b'a'"):
         SequenceArray.from_sequences([np.array([[1.0, b"a"]], dtype=object)])

@@ -301,7 +301,7 @@ def _warn_unscaled(seqs, estimator):
         for j in np.flatnonzero((low == 0) & (high == 1) & (mean > _FLAG_ON))
         if np.all((data[:, j] == 0) | (data[:, j] == 1))
     ]
-    j, ids, more = int(np.argmax(rms)), None, ""
+    j, ids, more, why = int(np.argmax(rms)), None, "", None
     if rms[j] > _LARGE_RMS:
         problem = (
             f"are large for a recurrent network: feature {j} has a root mean square of "
@@ -340,7 +340,7 @@ def _warn_unscaled(seqs, estimator):
             "steps, with its rare 0s carrying the label, a flag trained at chance raw and at "
             "1.00 standardised)"
         )
-        more = " Or invert it (1 - x), so that its rare value is the 1."
+        why = "Standardising turns its rare 0s into large values the cells see."
     else:
         return False
     if varies[j] and _levels_apart(seqs, j):
@@ -355,17 +355,17 @@ def _warn_unscaled(seqs, estimator):
         advice = f"{ids} standardise them {scale}"
     else:
         advice = f"Standardise them {scale}{more}"
-        if getattr(estimator, "_layout", None) == "2d":  # one scale for every column
+        if getattr(estimator, "_layout", None) == "2d" and why is None:  # one scale for all
             advice += (
                 " If the columns are different measurements rather than time steps, "
                 "StandardScaler scales each apart (on wine's 13 columns, about 0.9 accuracy "
                 "against 0.6 with one scale)."
             )
-    warn(
-        f"X's values {problem}. Inputs far from unit scale train poorly (large ones "
-        f"saturate the cells, which can make every prediction the same). {advice}",
-        UserWarning,
+    why = why or (
+        "Inputs far from unit scale train poorly (large ones saturate the cells, which can "
+        "make every prediction the same)."
     )
+    warn(f"X's values {problem}. {why} {advice}", UserWarning)
     return ids is not None
 
 
@@ -385,7 +385,8 @@ def _padding(seqs):
     """``(n_padded, value)`` when sequences of one length look padded with
     ``value``: most of those with data end in runs of steps whose features all
     equal it (two or more on average), and almost no such step comes before.
-    ``value`` is the commonest value that fills a whole last step. Else None."""
+    ``value`` is the commonest value that fills a whole last step: 0, or a sentinel
+    further from the other values than their range. Else None."""
     lengths = seqs.lengths
     n = len(lengths)
     if seqs.kind != "numeric" or n < 10 or lengths[0] < 3 or (lengths != lengths[0]).any():
@@ -402,9 +403,14 @@ def _padding(seqs):
     run = np.argmax(~pad[:, ::-1], axis=1)[~pad.all(axis=1)]  # their trailing runs
     ends = run[run > 0]  # (a sequence of the value alone says nothing of padding)
     inside = int(pad.sum()) - int(ends.sum()) - (n - len(run)) * T  # such steps before
-    if len(ends) >= max(5, len(run) / 2) and ends.mean() >= 2 and inside <= 0.01 * run.size * T:
-        return len(ends), float(value)
-    return None
+    if len(ends) < max(5, len(run) / 2) or ends.mean() < 2 or inside > 0.01 * run.size * T:
+        return None
+    if value != 0:  # a sentinel lies far outside the data (a ceiling, 4095 or 100%, does not)
+        rest = seqs.data[seqs.data != value]
+        low, high = (rest.min(), rest.max()) if rest.size else (value, value)
+        if not (value < low - (high - low) or value > high + (high - low)):
+            return None
+    return len(ends), float(value)
 
 
 def _warn_padding(seqs, n_padded, value):
