@@ -79,6 +79,7 @@ def main():
 
 
 def continued_training(X, y, rng, device="cuda"):
+    """Step 4 of the module docstring; returns the failures."""
     failures = []
     cuda_before, cpu_before = torch.cuda.get_rng_state(), torch.get_rng_state()
     params = dict(hidden_size=16, num_layers=2, dropout=0.3, early_stopping=True, max_iter=4)
@@ -95,7 +96,7 @@ def continued_training(X, y, rng, device="cuda"):
     warm = pickle.loads(pickle.dumps(warm.set_params(device=device).fit(X, y))).fit(X, y)
     steps = {s["step"].device.type for s in warm._optimizer_state["state"].values()}
     print(f"warm-start pickle continued on {warm.device_}, Adam's steps on {steps}")
-    if warm.device_ == "cpu" or warm.n_iter_ != 4:
+    if warm.device_ == "cpu" or warm.n_iter_ != 4 or steps != {"cuda"}:
         failures.append("a warm-start pickle did not continue on the GPU")
     reg = LSTMRegressor(hidden_size=8, random_state=0, device=device)
     Y = rng.randn(len(X), 2)

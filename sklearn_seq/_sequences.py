@@ -1,6 +1,7 @@
 """The ragged sequence container shared by the transformers and the estimators."""
 
 import numbers
+import re
 
 import numpy as np
 
@@ -19,34 +20,33 @@ def readable_tensor(x):
 
 
 def _first_category(s, columns=None):
-    """Where a sequence's steps hold a word or a missing value, and what to do
-    about it ('' if none)."""
+    """Where a sequence's steps hold a word (or else a missing value), and what to
+    do about it ('' if neither)."""
     if not s.size or s.dtype.kind not in "OUS":
         return ""
     steps = s.reshape(len(s), -1) if s.ndim else s.reshape(1, 1)
+    missing = None
     for j in range(steps.shape[1]):
         name = f"column {columns[j]!r}" if columns and j < len(columns) else f"feature {j}"
         for v in steps[:, j].tolist():
-            if v is None or _is_missing(v):
-                return f" Its {name} holds missing values ({v}): impute or drop them first."
             if isinstance(v, (str, bytes)) and not is_number(v):
-                what = decimal_comma(v) or f"categories such as {v!r}. {CATEGORY_ADVICE}"
+                what = decimal_comma(v) or f"categories such as {v!r:.40}. {CATEGORY_ADVICE}"
                 return f" Its {name} holds {what}"
-    return ""
+            if missing is None and (v is None or _is_missing(v)):
+                missing = f" Its {name} holds missing values ({v}): impute or drop them first."
+    return missing or ""
+
+
+_COMMA_NUMBER = re.compile(  # 1,5  1,500  1,500,000.25  1.500,25 (not a list: 1,2,3)
+    r"[+-]?(\d*,\d+|\d{1,3}(,\d{3})+(\.\d+)?|\d{1,3}(\.\d{3})+,\d+)([eE][+-]?\d+)?"
+)
 
 
 def decimal_comma(word):
     """What to do with a number written with a comma ('1,5', '1,500', '1.500,25'), or None."""
     if isinstance(word, bytes):
         word = word.decode("utf-8", "replace")
-    if not isinstance(word, str) or "," not in word:
-        return None
-    readings = (
-        word.replace(",", "."),
-        word.replace(",", ""),
-        word.replace(".", "").replace(",", "."),
-    )
-    if not any(is_number(reading) for reading in readings):
+    if not isinstance(word, str) or not _COMMA_NUMBER.fullmatch(word.strip()):
         return None
     return (
         f"numbers written with a comma ({word!r}): read them as numbers first, e.g. "

@@ -859,6 +859,10 @@ BAD_INPUTS = [
         TypeError,
         r"with a comma \('1,500'\).*decimal=','.*thousands=','",
     ),
+    # serialised sequences are no numbers with a comma; categories among numbers read
+    # as text (a string array) are categories
+    (pd.DataFrame({"s": ["1,2,3", "4,5,6"]}), [0, 1], TypeError, "got text"),
+    (np.array([["1.5", "red"], ["2.0", "blue"]]), [0, 1], TypeError, r"'red'\) beside numbers"),
     # a stray value in numbers read as text is named, with the way to clean it
     (np.array([["0.5", "n/a"], ["2", "3"]]), [0, 1], TypeError, r"\(.n/a.\).*to_numeric"),
     # dates, durations and complex numbers are not silently cast to floats
@@ -1090,13 +1094,21 @@ def test_large_inputs_are_warned_about_in_fit(ragged):
         GRUClassifier(**FAST).fit([x * [1.0, 0.05] + [0.0, 7.2] for x in X], y)
     assert "np.diff" not in str(record[0].message)  # one level for all: nothing to difference
     # each sequence at its own level (prices): difference, then standardise
-    levels = [x * [1.0, 0.5] + [0.0, 50.0 + 40.0 * i] for i, x in enumerate(X)]
+    t = np.arange(40)[:, None]
+    levels = [
+        np.c_[np.sin(t / (3 + i % 5)), 50.0 + 40.0 * i + 5 * np.sin(t / 8)] for i in range(len(y))
+    ]
     with pytest.warns(UserWarning, match=r"root mean square of \d+.*np.diff\(x, axis=0\)"):
         GRUClassifier(**FAST).fit(levels, y)
+    # frames that scatter around their class's level are no prices: not differenced
+    frames = [x * [1.0, 0.5] + [0.0, 200.0 * (i % 4)] for i, x in enumerate(X)]
+    with pytest.warns(UserWarning, match="large for a recurrent network") as record:
+        GRUClassifier(**FAST).fit(frames, y)
+    assert "np.diff" not in str(record[0].message)
     # a 0/1 flag on in nearly every step: its rare 0s (the signal, measured) barely move
     often = (np.random.RandomState(0).rand(20_000) < 0.99).astype(float)
     flag[:, 1] = often
-    with pytest.warns(UserWarning, match=r"feature 1 is 1 in 99.\d% of the steps.*Standardi"):
+    with pytest.warns(UserWarning, match=r"feature 1 is 1 in 99% of the steps.*Standardise it"):
         GRUClassifier(**{**FAST, "max_iter": 1}).fit([flag[:10_000], flag[10_000:]], [0, 1])
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
@@ -1112,6 +1124,15 @@ def test_large_inputs_are_warned_about_in_fit(ragged):
     rng = np.random.RandomState(0)
     with pytest.warns(UserWarning, match=r"SequenceScaler.*columns are different .*StandardS"):
         GRUClassifier(**FAST).fit(np.c_[np.ones(len(y)), rng.rand(len(y), 3) * 1e3], y)
+    # small returns with one large day are small still; a 2D array of one series' windows
+    # (columns of one scale) is not told about StandardScaler
+    returns = 0.005 * rng.randn(len(y), 20)
+    returns[0, 0] = -0.15
+    with pytest.warns(UserWarning, match="are small for a recurrent network"):
+        GRUClassifier(**FAST).fit(returns, y)
+    with pytest.warns(UserWarning, match="large for a recurrent network") as record:
+        GRUClassifier(**FAST).fit(300 + 100 * rng.rand(len(y), 6), y)
+    assert "StandardScaler" not in str(record[0].message)
     # a large constant is named so; a small level with a smaller spread is small
     with pytest.warns(UserWarning, match=r"feature 0 is 11 in every step\. "):
         GRUClassifier(**FAST).fit(np.full((len(y), 5, 1), 11.1), y)
@@ -1556,21 +1577,27 @@ def test_warm_start_and_partial_fit_refuse_another_network(ragged):
     # input another network would need: the advice names the call that continues
     wide = [np.hstack([x, x]) for x in X]
     for call, who in ((clf.fit, "warm_start=True"), (clf.partial_fit, "partial_fit")):
-        advice = rf"\({who} continues the fitted network, on input like fit's: set warm_start"
+        advice = rf"\({who} continues the fitted network, which needs input like the first fit"
+        advice += r"'s: set warm_start=False and call fit to train a new network on this input"
         with pytest.raises(ValueError, match="fitted with 2 features per step. " + advice):
             call(wide, y)
-        with pytest.raises(ValueError, match=r"univariate.*pass X\[None\] or \[X\]\. " + advice):
+        with pytest.raises(ValueError, match=r"kind of input as in fit\. " + advice) as info:
             call(np.ones((len(y), 2)), y)
+        assert "X[None]" not in str(info.value)  # n samples with n labels, not one sequence
         with pytest.raises(ValueError, match=r"kind of input as in fit\. " + advice):
             call(np.ones((len(y), 5)), y)  # 5 features a step cannot be one sequence
     flat = GRURegressor(**FAST, warm_start=True).fit(np.ones((10, 4)), np.arange(10.0))
-    advice = r"\(warm_start=True continues the fitted network, on input like fit's: set warm"
+    advice = r"\(warm_start=True continues the fitted network, which needs input like"
     with pytest.raises(ValueError, match="expecting 4 features as input.*" + advice):
         flat.fit(np.ones((10, 5)), np.arange(10.0))
     with pytest.raises(ValueError, match="y has 2 outputs.*set warm_start=False and call fit"):
         flat.fit(np.ones((10, 4)), np.ones((10, 2)))
     with pytest.raises(ValueError, match=r"pass X\[None\] or \[X\]\.$"):
         clf.predict(X[0])  # one sequence: the hint, not the advice of a continuing call
+    # partial_fit on a model fitted with warm_start=False: fit itself trains a new network
+    cold = GRUClassifier(**FAST).fit(X, y)
+    with pytest.raises(ValueError, match=r"Set them back, or call fit to train a new network\."):
+        cold.set_params(hidden_size=16).partial_fit(X, y)
     np.testing.assert_array_equal(clf.predict(X), expected)
     clf.set_params(early_stopping=True).fit(X, y)  # turned on for a warm start
     assert len(clf.validation_scores_) == clf.n_iter_  # NaN for the epochs without

@@ -209,6 +209,15 @@ def test_non_numeric_sequences_name_their_first_word_or_missing_value():
         SequenceArray.from_sequences([pd.DataFrame({"x": [1.0, 2.0], "s": ["3", "oops"]})])
     with pytest.raises(TypeError, match=r"column 'amount' holds numbers written with a comma"):
         SequenceArray.from_sequences([pd.DataFrame({"x": [1.0, 2.0], "amount": ["1,5", "2"]})])
+    # the word that makes the sequence non-numeric comes first, then missing values
+    with pytest.raises(TypeError, match=r"column 's' holds categories such as 'a'"):
+        SequenceArray.from_sequences([pd.DataFrame({"x": [1.0, np.nan], "s": ["a", "b"]})])
+    with pytest.raises(TypeError, match=r"column 'i' holds missing values \(<NA>\)"):
+        SequenceArray.from_sequences(
+            [pd.DataFrame({"x": [1.0, 2.0], "i": pd.array([1, None], dtype="Int64")})]
+        )
+    with pytest.raises(TypeError, match=r"such as 'word word word word word word word word\. "):
+        SequenceArray.from_sequences([np.array([[1.0, "word " * 50]], dtype=object)])
     with pytest.raises(TypeError, match=r"feature 1 holds categories such as b'a'"):
         SequenceArray.from_sequences([np.array([[1.0, b"a"]], dtype=object)])
     with pytest.raises(TypeError, match=r"is not numeric \(dtype \[\('a', '<f8'\)\]\)"):

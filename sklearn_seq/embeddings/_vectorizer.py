@@ -262,10 +262,19 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
                 become = f"their rows are all padding (id {PAD_ID})"
             else:
                 become = "they become zero-length sequences"
-            if self.min_count > 1 or self.max_tokens is not None:
+            causes = [  # what made known words unknown, if anything did
+                (f"seen fewer than min_count={self.min_count} times in fit", "lower min_count")
+                if self.min_count > 1
+                else None,
+                (f"past max_tokens={self.max_tokens}", "raise max_tokens")
+                if self.max_tokens is not None
+                else None,
+            ]
+            causes = [c for c in causes if c]
+            if causes:
                 become += (
-                    " (words seen fewer than min_count times in fit, or past max_tokens, "
-                    "are unknown: lower min_count or raise max_tokens to keep rare words)"
+                    f" (words {' or '.join(c[0] for c in causes)} are unknown: "
+                    f"{' or '.join(c[1] for c in causes)} to keep rare words)"
                 )
             warn(f"{n_empty} of {n} documents have no known tokens; {become}.", UserWarning)
         return out

@@ -94,7 +94,9 @@ def _holds_text(X):
     number (those that do, scikit-learn's validation converts, as for
     MLPClassifier), or None; and whether numbers sit beside it (categories among
     numeric step features rather than documents)."""
-    values, steps = [], True  # steps: the values are a sample's steps (not documents)
+    # steps: the values are a sample's steps (not documents); table: a frame or an
+    # array, whose numbers may be text (a CSV read as str), unlike a list of token lists
+    values, steps, table = [], True, True
     if hasattr(X, "iloc") and getattr(X, "ndim", 1) == 2:  # a DataFrame: its first rows
         rows = X.iloc[: max(1, _PEEK // max(X.shape[1], 1))]
         values, steps = rows.to_numpy(dtype=object).ravel().tolist(), X.shape[1] > 1
@@ -102,6 +104,7 @@ def _holds_text(X):
         values = X.flat[:_PEEK].tolist() if X.dtype.kind in "USO" else []
         steps = X.ndim > 1
     elif isinstance(X, (list, tuple)) and len(X):
+        table = False
         if isinstance(X[0], (str, bytes)):
             values, steps = list(X[:_PEEK]), False
         else:  # token lists: the first values of the first samples
@@ -114,12 +117,14 @@ def _holds_text(X):
                     break
     word = _has_words(values)
     # (a missing document, NaN, is no number beside the words)
-    mixed = word is not None and steps and any(_is_value(v) for v in values)
+    mixed = word is not None and steps and any(_is_value(v, table) for v in values)
     return word, mixed
 
 
-def _is_value(v):
-    """A number (or a bool) that is not NaN."""
+def _is_value(v, text=False):
+    """A number (or a bool; with ``text``, a string that reads as one) that is not NaN."""
+    if text and isinstance(v, (str, bytes)):
+        return is_number(v) and float(v) == float(v)
     return isinstance(v, numbers.Number) and v == v
 
 
@@ -134,26 +139,25 @@ def _text_error(estimator, word, mixed):
     comma = decimal_comma(word)
     if comma:
         return TypeError(f"X holds {comma}")
+    stray = (
+        f"If they are numbers read as text (a CSV column with a stray value such as "
+        f"{word!r:.20}), convert them to numbers and impute or drop what does not parse, e.g. "
+        "with pandas.to_numeric(..., errors='coerce')."
+    )
+    found = f"X holds strings that are not numbers ({word!r:.40})"
     if not isinstance(estimator, BaseSequenceEstimator):  # SequenceScaler: numbers only
+        advice = CATEGORY_ADVICE if mixed else stray
         return TypeError(
-            f"{name} scales numeric sequences, but X holds strings that are not numbers "
-            f"({word!r:.40}). {CATEGORY_ADVICE} Text needs no scaling: give it to a transformer "
-            "before the recurrent estimator, e.g. make_pipeline(SequenceVectorizer(), "
-            "GRUClassifier())."
+            f"{name} scales numeric sequences, but {found}. {advice} Text needs no scaling: "
+            "give it to a transformer before the recurrent estimator, e.g. "
+            "make_pipeline(SequenceVectorizer(), GRUClassifier())."
         )
     if mixed:
-        return TypeError(
-            f"X holds strings that are not numbers ({word!r:.40}) beside numbers. "
-            f"{CATEGORY_ADVICE} If they are numbers read as text (a CSV column with a stray "
-            "value), convert them and impute or drop what does not parse."
-        )
+        return TypeError(f"{found} beside numbers. {CATEGORY_ADVICE} {stray}")
     return TypeError(
-        f"{name} got text: X holds strings that are not numbers ({word!r:.40}). Turn "
-        f"documents into sequences first, in a pipeline: make_pipeline(W2VTransformer(), "
-        f"{name}()) for word vectors, or make_pipeline(SequenceVectorizer(), {name}()) "
-        "to learn an embedding. If X is numbers read as text (a CSV column with a "
-        f"stray value such as {word!r:.20}), convert it to numbers and impute or drop "
-        "what does not parse, e.g. with pandas.to_numeric(..., errors='coerce')."
+        f"{name} got text: {found}. Turn documents into sequences first, in a pipeline: "
+        f"make_pipeline(W2VTransformer(), {name}()) for word vectors, or "
+        f"make_pipeline(SequenceVectorizer(), {name}()) to learn an embedding. {stray}"
     )
 
 
@@ -248,32 +252,48 @@ _FLAG_ON = 0.9  # a 0/1 flag on in 99.5% of the steps, its 0s the signal: chance
 
 
 def _about(x):
-    """Two significant digits: the folds of one dataset give the same text."""
+    """Two significant digits: the folds of one dataset mostly give the same text."""
     return f"{float(f'{x:.2g}'):g}"
+
+
+def _warn_faint_table(seqs, estimator):
+    """Warn when a frozen vector table's vectors are near zero: the cells barely
+    see them (word vectors trained on little text; a table of zeros)."""
+    if seqs.kind != "ids" or seqs._table is None or not estimator.freeze_embedding:
+        return
+    table = seqs._table  # a step's input is a whole vector: its length counts
+    length = np.sqrt(np.einsum("ij,ij->", table, table, dtype=np.float64) / max(len(table), 1))
+    if length < _SMALL_LENGTH and table.size:
+        warn(
+            f"X's vector table is small for a recurrent network: its vectors' root mean "
+            f"square length is {_about(length)}, which the cells barely see, and "
+            "freeze_embedding=True keeps it so (word vectors trained on little text stay "
+            "near their small random start; a table of zeros gives every token the same "
+            "input). Set freeze_embedding=False to train the vectors with the network, or "
+            "train them on more text.",
+            UserWarning,
+        )
+
+
+def _whole_codes(column):
+    """Whether a column could hold token ids or category codes: whole numbers from 0 or 1."""
+    return column.min() in (0, 1) and np.array_equal(column, np.round(column))
+
+
+_NET = " for a recurrent network"
+CODES_AS_IDS = (
+    "pass them as ids, which the network embeds: SequenceArray.from_sequences(codes, "
+    "vocab_size=largest_code + 1), codes holding one 1D array per sequence at its true "
+    "length (for text, SequenceVectorizer(output='sequence') rather than output='padded')"
+)
 
 
 def _warn_unscaled(seqs, estimator):
     """Warn when a numeric feature's values are far from unit scale, vary little
-    around an offset, or are a 0/1 flag that is nearly always on, or when a frozen
-    vector table is near zero: the cells' gates then saturate or barely move,
-    which can leave every prediction the same, silently (inputs are not scaled,
-    as in MLPClassifier). Returns whether the values may be token ids (said so,
-    and no padding warning is needed on top)."""
-    name = type(estimator).__name__
-    if seqs.kind == "ids" and seqs._table is not None and estimator.freeze_embedding:
-        table = seqs._table  # a step's input is a whole vector: its length counts
-        length = np.sqrt(np.einsum("ij,ij->", table, table, dtype=np.float64) / max(len(table), 1))
-        if length < _SMALL_LENGTH and table.size:
-            warn(
-                f"X's vector table is small for a recurrent network: its vectors' root mean "
-                f"square length is {_about(length)}, which the cells barely see, and "
-                "freeze_embedding=True keeps it so (word vectors trained on little text stay "
-                "near their small random start; a table of zeros gives every token the same "
-                "input). Set freeze_embedding=False to train the vectors with the network, or "
-                "train them on more text.",
-                UserWarning,
-            )
-        return False
+    around an offset, or are a 0/1 flag that is nearly always on: the cells'
+    gates then saturate or barely move, which can leave every prediction the
+    same, silently (inputs are not scaled, as in MLPClassifier). Returns whether
+    the values may be codes to embed (said so: no padding warning on top)."""
     if seqs.kind != "numeric" or not len(seqs.data):
         return False
     data, n = seqs.data, len(seqs.data)
@@ -288,97 +308,108 @@ def _warn_unscaled(seqs, estimator):
     offset = np.flatnonzero(
         ((level > _LARGE_OFFSET) & (level > 5 * std)) | (varies & (level > _OFFSET_RATIO * std))
     )
-    # all values tiny, not a rare flag of 1 (its RMS is small too), nor a feature that is
-    # 0 in almost every step (an image's border pixel)
-    largest = np.maximum(high, -low)
-    small = [
+    # values tiny (all but a thousandth), not a rare flag of 1 (its RMS is small too), nor
+    # a feature 0 in almost every step (an image's border pixel)
+    small = [  # (most values tiny: one large day among small returns still counts)
         j
-        for j in np.flatnonzero((rms > 0) & (rms < _SMALL_RMS) & (largest < 10 * _SMALL_RMS))
+        for j in np.flatnonzero((rms > 0) & (rms < _SMALL_RMS))
         if np.count_nonzero(data[:, j]) > 0.01 * n
+        and np.quantile(np.abs(data[:, j]), 0.999) < 10 * _SMALL_RMS
     ]
     flags = [
         j
         for j in np.flatnonzero((low == 0) & (high == 1) & (mean > _FLAG_ON))
         if np.all((data[:, j] == 0) | (data[:, j] == 1))
     ]
-    j, ids, more, why = int(np.argmax(rms)), None, "", None
+    j = int(np.argmax(rms))
     if rms[j] > _LARGE_RMS:
-        problem = (
-            f"are large for a recurrent network: feature {j} has a root mean square of "
-            f"{_about(rms[j])}"
-        )
-        column = data[:, j]  # (ids: one feature a step, from 0 or 1; not years)
-        if data.shape[1] == 1 and low[j] in (0, 1) and np.array_equal(column, np.round(column)):
-            ids = (
-                "If they are token ids or category codes (whole numbers, one a step), the "
-                "network reads them as magnitudes: pass them as ids, which it embeds, "
-                "SequenceVectorizer(output='sequence') rather than output='padded' for text, "
-                "or SequenceArray.from_sequences(codes, vocab_size=largest_code + 1) with one "
-                "1D array of codes per sequence. Otherwise"
-            )
+        kind = "large"
+        problem = f"are large{_NET}: feature {j} has a root mean square of {_about(rms[j])}"
     elif small:
-        j = small[0]
-        problem = (
-            f"are small for a recurrent network: feature {j} has a root mean square of "
-            f"{_about(rms[j])}, which the cells barely see"
-        )
+        kind, j = "small", small[0]
+        problem = f"are small{_NET}: feature {j} has a root mean square of {_about(rms[j])}"
+        problem += ", which the cells barely see"
     elif len(offset):
-        j = int(offset[0])
-        problem = f"sit far from 0 for a recurrent network: feature {j} is {_about(mean[j])} "
-        problem += "in every step"
+        kind, j = "offset", int(offset[0])
+        problem = f"sit far from 0{_NET}: feature {j} is {_about(mean[j])} in every step"
         if varies[j]:
             problem = (
-                f"vary little around their level for a recurrent network: feature {j} has a "
-                f"mean of {_about(mean[j])} and varies by only {_about(std[j])} around it (a "
-                "standard deviation)"
+                f"vary little around their level{_NET}: feature {j} has a mean of "
+                f"{_about(mean[j])} and varies by only {_about(std[j])} around it (a standard "
+                "deviation)"
             )
     elif flags:
-        j = flags[0]
+        kind, j = "flag", flags[0]
         problem = (
-            f"hold a 0/1 flag that is nearly always on, which a recurrent network barely "
-            f"sees change: feature {j} is 1 in {mean[j]:.1%} of the steps (on in 99.5% of the "
-            "steps, with its rare 0s carrying the label, a flag trained at chance raw and at "
-            "1.00 standardised)"
+            f"hold a 0/1 flag that is nearly always on{_NET}: feature {j} is 1 in "
+            f"{_about(100 * mean[j])}% of the steps, and the cells barely see its rare 0s"
         )
-        why = "Standardising turns its rare 0s into large values the cells see."
     else:
         return False
-    if varies[j] and _levels_apart(seqs, j):
-        more += (
-            " Where each sequence sits at its own level and its moves carry the information "
-            "(prices, GPS tracks), difference each sequence's steps, then standardise: "
-            "[np.diff(x, axis=0) for x in X], or np.diff(X, axis=1) for a 3D array "
-            "(standardising alone keeps the levels apart and shrinks the moves)."
+    ids = kind == "large" and data.shape[1] == 1 and _whole_codes(data[:, j])
+    scale = "over the training steps, in a pipeline: make_pipeline(SequenceScaler(), "
+    scale += f"{type(estimator).__name__}())."
+    if kind == "flag":  # (on in 99.5%, its 0s the label: chance raw, 1.00 standardised)
+        advice = f"Standardise it {scale}"
+    elif ids:
+        advice = (
+            "If they are token ids or category codes (whole numbers, one a step), the network "
+            f"reads them as magnitudes: {CODES_AS_IDS}. Otherwise standardise them {scale}"
         )
-    scale = f"over the training steps, in a pipeline: make_pipeline(SequenceScaler(), {name}())."
-    if ids is not None:
-        advice = f"{ids} standardise them {scale}"
     else:
-        advice = f"Standardise them {scale}{more}"
-        if getattr(estimator, "_layout", None) == "2d" and why is None:  # one scale for all
+        why = (
+            "the cells barely see small ones"
+            if kind == "small"
+            else ("large ones saturate the cells, which can make every prediction the same")
+        )
+        advice = f"Inputs far from unit scale train poorly ({why}). Standardise them {scale}"
+        if varies[j] and _levels_apart(seqs, j):
+            advice += (
+                " Where each sequence sits at its own level and its moves carry the "
+                "information (prices, GPS tracks), difference each sequence's steps, then "
+                "standardise: [np.diff(x, axis=0) for x in X], or np.diff(X, axis=1) for a 3D "
+                "array (standardising alone keeps the levels apart and shrinks the moves)."
+            )
+        elif getattr(estimator, "_layout", None) == "2d" and _columns_apart(seqs):
             advice += (
                 " If the columns are different measurements rather than time steps, "
                 "StandardScaler scales each apart (on wine's 13 columns, about 0.9 accuracy "
                 "against 0.6 with one scale)."
             )
-    why = why or (
-        "Inputs far from unit scale train poorly (large ones saturate the cells, which can "
-        "make every prediction the same)."
-    )
-    warn(f"X's values {problem}. {why} {advice}", UserWarning)
-    return ids is not None
+    warn(f"X's values {problem}. {advice}", UserWarning)
+    return ids
 
 
 def _levels_apart(seqs, j):
-    """Whether feature ``j`` differs more between sequences than along them: nine
-    tenths of its variance or more lies between the sequences' means."""
+    """Whether feature ``j`` looks like prices or positions: nine tenths of its
+    variance or more lies between the sequences' means, and along each sequence
+    it moves in small steps (its step-to-step changes under half its spread
+    there), so that differencing keeps what standardising shrinks. Frames that
+    sit at their class's level and scatter around it are not such."""
     lengths = seqs.lengths
     keep = lengths > 0
     column = seqs.data[:, j].astype(np.float64)
     means = np.add.reduceat(column, seqs.offsets[:-1][keep]) / lengths[keep]
     total = column.var()
     between = np.average((means - column.mean()) ** 2, weights=lengths[keep])
-    return total > 0 and between >= 0.9 * total
+    if not (total > 0 and between >= 0.9 * total):
+        return False
+    steps = np.diff(column)
+    across = seqs.offsets[1:-1] - 1  # the differences from one sequence to the next
+    inside = np.ones(len(steps), dtype=bool)
+    inside[across[(across >= 0) & (across < len(steps))]] = False
+    if not inside.any():
+        return False
+    return bool(steps[inside].std() < 0.5 * np.sqrt(total - between))
+
+
+def _columns_apart(seqs):
+    """Whether a 2D array's columns differ in scale tenfold or more (different
+    measurements, as wine's, rather than the time steps of one series)."""
+    n = len(seqs)
+    cells = seqs.data.reshape(n, -1)
+    scale = np.sqrt(np.einsum("ij,ij->j", cells, cells, dtype=np.float64) / n)
+    return scale.max() > 10 * max(scale.min(), np.finfo(np.float64).tiny)
 
 
 def _padding(seqs):
@@ -417,13 +448,8 @@ def _warn_padding(seqs, n_padded, value):
     """The warning for what ``_padding`` found."""
     what = "are all exactly 0" if value == 0 else f"all equal {value:g}"
     codes = ""
-    column = seqs.data[:, 0]
-    if seqs.n_features == 1 and column.min() >= 0 and np.array_equal(column, np.round(column)):
-        codes = (
-            " If the values are token ids or category codes, pass the true-length lists as "
-            "ids, which the network embeds: SequenceArray.from_sequences(lists, "
-            "vocab_size=largest_code + 1)."
-        )
+    if seqs.n_features == 1 and _whole_codes(seqs.data[:, 0]):
+        codes = f" If the values are token ids or category codes, {CODES_AS_IDS}."
     warn(
         f"{n_padded} of {len(seqs)} sequences of X end in steps whose features {what}, and "
         "almost no such step comes before: if that value pads shorter sequences to one "
@@ -518,13 +544,14 @@ def _to_sequences(estimator, X, *, reset, continuing=None, precise=False):
         X_arr = _as_array(check_array, X, dtype=[np.float64, np.float32])
         if estimator.n_features_in_ != 1 or estimator._kind != "numeric":
             one = ""
-            if estimator._kind == "numeric" and X_arr.shape[1] == estimator.n_features_in_:
+            fits = X_arr.shape[1] == estimator.n_features_in_  # (in a continuing fit: 1 sample)
+            if estimator._kind == "numeric" and fits and continuing is None:
                 one = " For one sequence of shape (n_timesteps, n_features), pass X[None] or [X]."
             raise ValueError(
                 f"X is a 2D array, read as univariate sequences (one feature per step), but "
                 f"this model was fitted on sequences with {estimator.n_features_in_} "
                 f"feature(s) per step ({estimator._kind}). Pass the same kind of input as in "
-                f"fit.{one}{_continuing_advice(continuing)}"
+                f"fit.{one}{_continuing_advice(estimator, continuing)}"
             )
     else:
         try:
@@ -537,7 +564,7 @@ def _to_sequences(estimator, X, *, reset, continuing=None, precise=False):
         except ValueError as exc:  # another number of time steps, in a continuing call
             if continuing is None or "is expecting" not in str(exc):
                 raise
-            raise ValueError(f"{exc}{_continuing_advice(continuing)}") from None
+            raise ValueError(f"{exc}{_continuing_advice(estimator, continuing)}") from None
         if reset:
             estimator._layout, estimator._vocabulary_sample = "2d", None
     n, T = X_arr.shape
@@ -581,16 +608,20 @@ _SAME_TRANSFORMER = (
 )
 
 
-NEW_NETWORK = "set warm_start=False and call fit to train a new network"
+def new_network(estimator):
+    """How to train a new network where a call would continue the fitted one."""
+    if estimator.warm_start:
+        return "set warm_start=False and call fit to train a new network"
+    return "call fit to train a new network"
 
 
-def _continuing_advice(continuing):
+def _continuing_advice(estimator, continuing):
     """For a call that continues the fitted network (``continuing`` names how)."""
     if continuing is None:
         return ""
     return (
-        f" ({continuing} continues the fitted network, on input like fit's: {NEW_NETWORK} "
-        "on this input.)"
+        f" ({continuing} continues the fitted network, which needs input like the first "
+        f"fit's: {new_network(estimator)} on this input.)"
     )
 
 
@@ -601,7 +632,7 @@ def _check_same_layout(estimator, seqs, continuing=None):
     except ValueError as exc:
         if continuing is None:
             raise
-        raise ValueError(f"{exc}{_continuing_advice(continuing)}") from None
+        raise ValueError(f"{exc}{_continuing_advice(estimator, continuing)}") from None
 
 
 def _compare_layout(estimator, seqs):
@@ -994,10 +1025,12 @@ class BaseSequenceEstimator(BaseEstimator):
                 self.device_ = str(device)
         seqs = _to_sequences(self, X, reset=first_pass, continuing=continuing)
         if first_pass or not incremental:  # every fit; not again for each partial_fit chunk
+            _warn_faint_table(seqs, self)
             pad = _padding(seqs)
-            if pad is not None and pad[1] != 0:  # a sentinel: its size is no scale to fix
-                _warn_padding(seqs, *pad)
-            elif not _warn_unscaled(seqs, self) and pad is not None:  # (ids: said once)
+            # a sentinel's size is no scale to fix (the next fit, at true lengths, checks
+            # the data's); codes to embed are told to take their true lengths
+            said_codes = (pad is None or pad[1] == 0) and _warn_unscaled(seqs, self)
+            if pad is not None and not said_codes:
                 _warn_padding(seqs, *pad)
         warm = not (first_pass or incremental)  # a warm-started fit
         # tensors as their numpy values (check_array reads a float32 tensor as float64)
@@ -1091,7 +1124,7 @@ class BaseSequenceEstimator(BaseEstimator):
         if changed:
             raise ValueError(
                 f"{'; '.join(changed)}: {continuing} continues the fitted network, which "
-                f"these parameters would change. Set them back, or {NEW_NETWORK}."
+                f"these parameters would change. Set them back, or {new_network(self)}."
             )
 
     def _build_module(self, seqs, device):

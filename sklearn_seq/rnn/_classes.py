@@ -14,7 +14,7 @@ from sklearn.utils.validation import check_array, column_or_1d
 
 from .._sequences import readable_tensor
 from .._warnings import warn
-from ._base import NEW_NETWORK, BaseSequenceEstimator, _check_real
+from ._base import BaseSequenceEstimator, _check_real, new_network
 
 _COMMON_PARAMS = """hidden_size : int, default=64
         Number of features in the hidden state of each recurrent layer.
@@ -395,8 +395,8 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         elif multilabel != self._multilabel:
             fitted = "a 2D indicator y (multilabel)" if self._multilabel else "a 1D y of labels"
             raise ValueError(
-                f"This model was fitted on {fitted}; y must have the same form; "
-                f"{NEW_NETWORK} on it."
+                f"This model was fitted on {fitted}, and y must have the same form: "
+                f"{new_network(self)} on this y."
             )
         if multilabel:  # pandas nullable columns converted, missing values refused
             y = check_array(y, accept_sparse=True, dtype=None, input_name="y")
@@ -437,7 +437,7 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         elif n_labels != len(self.classes_):
             raise ValueError(
                 f"y has {n_labels} label columns but the model was fitted with "
-                f"{len(self.classes_)}; {NEW_NETWORK} on them."
+                f"{len(self.classes_)}; {new_network(self)} on them."
             )
         if classes is not None and not np.array_equal(np.asarray(classes), self.classes_):
             raise ValueError(
@@ -483,7 +483,7 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         ):
             raise ValueError(
                 f"classes={np.asarray(classes).tolist()} differs from the classes of the "
-                f"first partial_fit call, {self.classes_.tolist()}; {NEW_NETWORK} on "
+                f"first partial_fit call, {self.classes_.tolist()}; {new_network(self)} on "
                 "other classes."
             )
         unknown = np.setdiff1d(y, self.classes_)
@@ -491,14 +491,14 @@ class BaseSequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
             raise ValueError(  # as MLPClassifier
                 f"warm_start=True continues a fit on the same classes, but y has "
                 f"{np.unique(y).tolist()} and the model was fitted on "
-                f"{self.classes_.tolist()}: {NEW_NETWORK}, or train on data that lacks "
+                f"{self.classes_.tolist()}: {new_network(self)}, or train on data that lacks "
                 "some classes with partial_fit."
             )
         if len(unknown):
             raise ValueError(
                 f"y contains labels {unknown.tolist()} that are not in classes_ "
                 f"{self.classes_.tolist()}. Pass all classes to the first partial_fit call, "
-                f"or {NEW_NETWORK}."
+                f"or {new_network(self)}."
             )
         return np.searchsorted(self.classes_, y)
 
@@ -684,7 +684,7 @@ class BaseSequenceRegressor(RegressorMixin, BaseSequenceEstimator):
         if not first_pass and y2.shape[1] != len(self._y_mean):
             raise ValueError(
                 f"y has {y2.shape[1]} outputs but the model was fitted with "
-                f"{len(self._y_mean)}; {NEW_NETWORK} on them."
+                f"{len(self._y_mean)}; {new_network(self)} on them."
             )
         self._y_1d = y.ndim == 1
         return y2
