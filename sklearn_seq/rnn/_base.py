@@ -308,9 +308,9 @@ def _warn_unscaled(seqs, estimator):
     offset = np.flatnonzero(
         ((level > _LARGE_OFFSET) & (level > 5 * std)) | (varies & (level > _OFFSET_RATIO * std))
     )
-    # values tiny (all but a thousandth), not a rare flag of 1 (its RMS is small too), nor
-    # a feature 0 in almost every step (an image's border pixel)
-    small = [  # (most values tiny: one large day among small returns still counts)
+    # values tiny, all but a thousandth (one large day among small returns); not a rare
+    # flag of 1 (its RMS is small too), nor a feature 0 in almost every step (a border pixel)
+    small = [
         j
         for j in np.flatnonzero((rms > 0) & (rms < _SMALL_RMS))
         if np.count_nonzero(data[:, j]) > 0.01 * n
@@ -357,11 +357,9 @@ def _warn_unscaled(seqs, estimator):
             f"reads them as magnitudes: {CODES_AS_IDS}. Otherwise standardise them {scale}"
         )
     else:
-        why = (
-            "the cells barely see small ones"
-            if kind == "small"
-            else ("large ones saturate the cells, which can make every prediction the same")
-        )
+        why = "large ones saturate the cells, which can make every prediction the same"
+        if kind == "small":
+            why = "the cells barely see small ones"
         advice = f"Inputs far from unit scale train poorly ({why}). Standardise them {scale}"
         if varies[j] and _levels_apart(seqs, j):
             advice += (
