@@ -1234,7 +1234,9 @@ class BaseSequenceEstimator(BaseEstimator):
         groups = self._batch_groups(y)
         extra = self._extra_vectors(seqs, device)
         y_t = torch.as_tensor(self._encode_y_for_loss(y)).to(device)
-        w_t = torch.as_tensor(sample_weight, dtype=torch.float32).to(device)
+        w_t = None  # uniform weights: no gather and product a batch (one launch each on a GPU)
+        if not np.all(sample_weight == 1):
+            w_t = torch.as_tensor(sample_weight, dtype=torch.float32).to(device)
         module = self.module_
         params = [p for p in module.parameters() if p.requires_grad]
         # L2 penalty 0.5 * alpha * ||W||^2 / n_samples, as in MLPClassifier. The
@@ -1354,17 +1356,19 @@ class BaseSequenceEstimator(BaseEstimator):
     def _run_epoch(self, module, optimizer, data, groups, y_t, w_t, extra, rng):
         batches = _batches(data.lengths, self.batch_size, rng, self.shuffle, groups)
         progress = _Progress(len(batches), self.n_iter_ + 1) if self.verbose >= 2 else None
-        total, count = 0.0, 0  # total stays on the device: no synchronisation per batch
+        # the total stays on the device: no synchronisation per batch
+        total, count = torch.zeros((), dtype=torch.float64, device=y_t.device), 0
         params = optimizer.param_groups[0]["params"]
         for idx_t, x, lens in data.batches(batches):
             out = module(x, lens, extra)
-            loss = (self._loss(out, y_t[idx_t]) * w_t[idx_t]).mean()
+            loss = self._loss(out, y_t[idx_t])
+            loss = loss.mean() if w_t is None else (loss * w_t[idx_t]).mean()
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             if self.max_grad_norm is not None:
                 _clip_grad_norm(params, self.max_grad_norm)
             optimizer.step()
-            total = total + loss.detach().double() * len(idx_t)
+            total.add_(loss.detach(), alpha=len(idx_t))  # in float64
             count += len(idx_t)
             if progress is not None:
                 progress.update()
