@@ -55,12 +55,15 @@ def decimal_comma(word):
     )
 
 
+CODES_AS_IDS = (
+    "pass them as ids, which the network embeds: SequenceArray.from_sequences(codes, "
+    "vocab_size=largest_code + 1), codes holding one 1D array per sequence at its true "
+    "length (for text, SequenceVectorizer(output='sequence') rather than output='padded')"
+)
 CATEGORY_ADVICE = (
     "Encode categories as numbers first: one-hot columns beside the numeric ones, made over "
     "all the data at once (e.g. pandas.get_dummies on the long frame, before splitting it "
-    "into sequences), or, where the category is a step's only feature, its integer codes as "
-    "token ids: SequenceArray.from_sequences(codes, vocab_size=largest_code + 1), codes "
-    "holding one 1D array of codes per sequence."
+    f"into sequences), or, where the category is a step's only feature, {CODES_AS_IDS}."
 )
 
 

@@ -262,15 +262,13 @@ class SequenceVectorizer(ReadOnceMixin, TransformerMixin, BaseEstimator):
                 become = f"their rows are all padding (id {PAD_ID})"
             else:
                 become = "they become zero-length sequences"
-            causes = [  # what made known words unknown, if anything did
-                (f"seen fewer than min_count={self.min_count} times in fit", "lower min_count")
-                if self.min_count > 1
-                else None,
-                (f"past max_tokens={self.max_tokens}", "raise max_tokens")
-                if self.max_tokens is not None
-                else None,
-            ]
-            causes = [c for c in causes if c]
+            causes = []  # what made known words unknown, if anything did
+            if self.min_count > 1:
+                causes.append(
+                    (f"seen fewer than min_count={self.min_count} times in fit", "lower min_count")
+                )
+            if self.max_tokens is not None:
+                causes.append((f"past max_tokens={self.max_tokens}", "raise max_tokens"))
             if causes:
                 become += (
                     f" (words {' or '.join(c[0] for c in causes)} are unknown: "

@@ -32,6 +32,7 @@ from .._fit_state import check_params_read, deepcopy_with_training_state, keep_s
 from .._frames import items_to_pandas
 from .._sequences import (
     CATEGORY_ADVICE,
+    CODES_AS_IDS,
     SequenceArray,
     check_float_range,
     decimal_comma,
@@ -281,11 +282,6 @@ def _whole_codes(column):
 
 
 _NET = " for a recurrent network"
-CODES_AS_IDS = (
-    "pass them as ids, which the network embeds: SequenceArray.from_sequences(codes, "
-    "vocab_size=largest_code + 1), codes holding one 1D array per sequence at its true "
-    "length (for text, SequenceVectorizer(output='sequence') rather than output='padded')"
-)
 
 
 def _warn_unscaled(seqs, estimator):
@@ -533,7 +529,8 @@ def _to_sequences(estimator, X, *, reset, continuing=None, precise=False):
             estimator._vocabulary_sample = seqs._fixed_sample() if seqs.kind == "ids" else None
             _check_feature_names(estimator, _first_frame(X), reset=True)
         else:
-            _check_same_layout(estimator, seqs, continuing)
+            with _advising(estimator, continuing):
+                _check_same_layout(estimator, seqs)
             if estimator._layout == "sequences":
                 _check_feature_names(estimator, _first_frame(X), reset=False)
         return seqs
@@ -552,17 +549,13 @@ def _to_sequences(estimator, X, *, reset, continuing=None, precise=False):
                 f"fit.{one}{_continuing_advice(estimator, continuing)}"
             )
     else:
-        try:
+        with _advising(estimator, continuing, about="is expecting"):  # other time steps
             X_arr = _as_array(
                 lambda X, **kw: validate_data(estimator, X, **kw),
                 X,
                 reset=reset,
                 dtype=[np.float64, np.float32],
             )
-        except ValueError as exc:  # another number of time steps, in a continuing call
-            if continuing is None or "is expecting" not in str(exc):
-                raise
-            raise ValueError(f"{exc}{_continuing_advice(estimator, continuing)}") from None
         if reset:
             estimator._layout, estimator._vocabulary_sample = "2d", None
     n, T = X_arr.shape
@@ -623,17 +616,20 @@ def _continuing_advice(estimator, continuing):
     )
 
 
-def _check_same_layout(estimator, seqs, continuing=None):
-    """Refuse input that the fitted network cannot read as it read fit's."""
+@contextlib.contextmanager
+def _advising(estimator, continuing, about=""):
+    """A ValueError raised in the block (whose message holds ``about``), in a call
+    that continues the fitted network, says so and how to train a new one."""
     try:
-        _compare_layout(estimator, seqs)
+        yield
     except ValueError as exc:
-        if continuing is None:
+        if continuing is None or about not in str(exc):
             raise
         raise ValueError(f"{exc}{_continuing_advice(estimator, continuing)}") from None
 
 
-def _compare_layout(estimator, seqs):
+def _check_same_layout(estimator, seqs):
+    """Refuse input that the fitted network cannot read as it read fit's."""
     if getattr(estimator, "_layout", None) == "2d":
         if seqs.kind == "numeric" and seqs.n_features == 1:
             return  # fitted on a 2D array, i.e. on univariate sequences: any length works
